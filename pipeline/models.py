@@ -1,0 +1,95 @@
+"""The records that move through the pipeline: fetched pages, archived pages, parsed notices,
+register rows, failures and run statistics. Extraction records live in ``extractors.models``."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class FetchedPage:
+    """One HTTP response as received (after redirects on the same host)."""
+
+    url: str  # the URL asked for
+    final_url: str  # the URL that answered
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: str  # ISO 8601 UTC
+
+
+@dataclass
+class ArchivedPage:
+    """A fetched page as kept in the raw archive (the source of truth for ``reparse``)."""
+
+    kind: str  # "article" | "listing" | "register" | "home"
+    site: str  # host of the portal
+    page_id: str  # validated id the file name derives from (article id, category id + page ...)
+    url: str
+    status: int
+    headers: dict[str, str]
+    fetched_at: str
+    sha256: str  # of the body
+    path: str  # archive file, relative to the raw dir
+    body: bytes = b""
+
+
+@dataclass
+class Notice:
+    """One article of the portal, parsed out of its page."""
+
+    site: str
+    article_id: str
+    url: str
+    title: str
+    published: date | None
+    category: str | None
+    body: str  # the notice body as text (paragraphs separated by blank lines)
+    content_hash: str  # sha256 of the normalized title + body: what "changed" means
+    raw_path: str | None = None
+    fetched_at: str | None = None
+    category_id: str | None = None
+    attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RegisterEntry:
+    """One row of the register of directives ("Văn bản chỉ đạo điều hành")."""
+
+    site: str
+    number: str  # as written; the store canonicalizes it
+    issued: date | None
+    doc_type: str | None
+    summary: str | None
+    file_url: str | None
+    detail_url: str | None
+    register_id: str | None = None
+
+
+@dataclass
+class FetchFailure:
+    """A page that could not be fetched or parsed; retried next run."""
+
+    url: str
+    reason: str
+    status: int | None = None
+    kind: str | None = None
+    at: str | None = None
+
+
+@dataclass
+class RunStats:
+    """What one scrape run did; one row of ``scrape_runs``."""
+
+    started_at: str
+    finished_at: str | None = None
+    base_url: str | None = None
+    requests: int = 0
+    pages_fetched: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    register_rows: int = 0
+    status: str = "running"  # running | ok | failed
+    message: str | None = None
