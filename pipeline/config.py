@@ -1,0 +1,11 @@
+"""Defaults shared by the command line and the library; every one can be overridden by an
+option or an environment variable (NOTICES_DB, NOTICES_RAW_DIR, NOTICES_BASE_URL, NOTICES_DELAY)."""
+from __future__ import annotations
+
+DEFAULT_DB = "data/db/notices.db"
+DEFAULT_RAW_DIR = "data/raw"
+DEFAULT_BASE_URL = "https://sokhcn.quangtri.gov.vn"
+DEFAULT_DELAY = 1.0  # seconds between two requests to one host
+DEFAULT_TIMEOUT = 20.0  # seconds, connect and read
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024  # larger pages are refused and recorded
+USER_AGENT = "notices/0.1 (document-parsing pipeline for public notices; +https://github.com/notices-vn/notices)"
