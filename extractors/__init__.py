@@ -6,3 +6,10 @@ Pure: text in, ``Extraction`` out. No HTTP, no SQL. ``extract`` is the one entry
 from __future__ import annotations
 
 EXTRACTOR_VERSION = "0.1.0"
+
+from .extract import extract  # noqa: E402
+from .models import DateMention, Extraction, Reference, Task, Unit  # noqa: E402
+from .numbers import canonical_number, document_key  # noqa: E402
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "canonical_number", "document_key",
+           "Extraction", "Reference", "DateMention", "Unit", "Task"]

@@ -66,6 +66,16 @@ class Unit:
         return {"name": self.name, "mentions": [list(m) for m in self.mentions]}
 
 
+@dataclass(frozen=True)
+class UnitMention:
+    """One place a unit is named; ``name`` is the canonical name of the unit."""
+
+    start: int
+    end: int
+    name: str
+    kind: str | None = None
+
+
 @dataclass
 class Task:
     """One directive item of a numbered or lettered list."""

@@ -1,0 +1,215 @@
+"""Date expressions of Vietnamese administrative text, their values and roles.
+
+Stages: find atomic expressions (a day, a month, a quarter, "N tháng đầu năm"), join ranges
+("từ ngày 10/5 đến ngày 20/5/2024", "21-25/10/2024"), then give each a role from the words
+around it. The ``issued`` role is given by ``references`` (a date written with a number).
+All patterns run on ``normalize.match_view`` text: lower-case, dashes folded.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .models import DateMention
+
+_YEAR = r"(?:19|20)\d\d"
+_NOT_BEFORE = r"(?<![\d.,/\-])"
+_NOT_AFTER = r"(?![\d]|[/.,\-]\d)"
+
+# "15/8/2024", "15-8-2024", "15.8.2024" (one separator throughout)
+NUMERIC_DATE = re.compile(
+    _NOT_BEFORE + r"(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)
+# "ngày 05 tháng 9 năm 2024", "ngày 5 tháng 9" (year from context)
+LONG_DATE = re.compile(
+    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*,?\s*năm\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
+# "ngày 15/8" without a year: only after "ngày", or fractions ("8/10 điểm") would be dates
+YEARLESS_DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})" + _NOT_AFTER)
+# "21-25/10/2024": a span of days in one month
+DAY_SPAN = re.compile(
+    _NOT_BEFORE + r"(?P<d1>\d{1,2})\s?-\s?(?P<d>\d{1,2})\s?/\s?(?P<m>\d{1,2})\s?/\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)
+# "tháng 9/2024", "tháng 09-2024", "tháng 9 năm 2024"
+MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER)
+# "tháng 9" without a year, only after a word that makes it a point in time
+YEARLESS_MONTH = re.compile(
+    r"(?:(?<=trong )|(?<=vào )|(?<=từ )|(?<=đến )|(?<=trước )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết )|"
+    r"(?<=sau )|(?<=nhất )|(?<=\n)|^)tháng\s+(?P<m>\d{1,2})(?![\d/\-]|\s*(?:,?\s*năm|ngày|tháng))")
+QUARTER = re.compile(
+    r"quý\s+(?P<q>iv|i{1,3}|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER + r")?")
+# "7 tháng đầu năm 2024", "6 tháng cuối năm", "9 tháng năm 2024"
+MONTHS_OF_YEAR = re.compile(
+    _NOT_BEFORE + r"(?P<n>\d{1,2})\s+tháng\s+(?P<part>đầu\s+|cuối\s+)?năm(?:\s+(?P<y>" + _YEAR + r"))?(?![\d])")
+
+# Words just before an expression that make it a due date ("trước ngày", "chậm nhất", ...).
+DEADLINE_CUE = re.compile(
+    r"(?:trước|chậm nhất(?:\s+là)?(?:\s+trước)?|muộn nhất(?:\s+là)?|hạn chót(?:\s+là)?|thời hạn(?:\s+hoàn thành)?(?:\s+là)?(?:\s*:)?"
+    r"|hạn(?:\s+nộp)?|hoàn thành(?:\s+xong)?(?:\s+trong|\s+trước|\s+chậm nhất|\s+vào)?|xong\s+trước|đến\s+hết"
+    r"|không\s+quá|trước\s+thời\s+điểm)\s*(?:ngày\s+)?$")
+RANGE_START_CUE = re.compile(r"(?:từ|kể từ)\s*(?:ngày\s+)?$")
+IN_CUE = re.compile(r"(?:trong|vào)\s*$")
+# "Quảng Trị, ngày 15 tháng 8 năm 2024": the notice's own date line
+OWN_DATE_LINE = re.compile(r"(?:^|\n)[^\n,]{2,40},\s*$")
+
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    first: str  # ISO value of the first day/month covered
+    last: str  # ISO value of the last day/month covered (same as first for a point)
+    grain: str  # "day" | "month" | "span"
+    kind: str  # "date" | "month" | "quarter" | "months" | "range"
+    yearless: bool = False
+
+
+def _valid(y: int, m: int, d: int | None = None) -> bool:
+    if not (1 <= m <= 12 and 1900 <= y <= 2100):
+        return False
+    return d is None or 1 <= d <= calendar.monthrange(y, m)[1]
+
+
+def _iso(y: int, m: int, d: int | None = None) -> str:
+    return f"{y:04d}-{m:02d}" + (f"-{d:02d}" if d is not None else "")
+
+
+def _scan(view: str, year: int | None) -> list[_Found]:
+    """Every atomic expression, longest first where two overlap."""
+    found: list[_Found] = []
+
+    def add(m: re.Match, y: int | None, mo: int, d: int | None, kind: str, yearless: bool = False) -> None:
+        if y is None or not _valid(y, mo, d):
+            return
+        value = _iso(y, mo, d)
+        found.append(_Found(m.start(), m.end(), value, value, "day" if d else "month", kind, yearless))
+
+    for m in DAY_SPAN.finditer(view):
+        y, mo, d1, d2 = int(m["y"]), int(m["m"]), int(m["d1"]), int(m["d"])
+        if d1 < d2 and _valid(y, mo, d1) and _valid(y, mo, d2):
+            found.append(_Found(m.start(), m.end(), _iso(y, mo, d1), _iso(y, mo, d2), "span", "range"))
+    for m in NUMERIC_DATE.finditer(view):
+        add(m, int(m["y"]), int(m["m"]), int(m["d"]), "date")
+    for m in LONG_DATE.finditer(view):
+        add(m, int(m["y"]) if m["y"] else year, int(m["m"]), int(m["d"]), "date", not m["y"])
+    for m in YEARLESS_DATE.finditer(view):
+        add(m, year, int(m["m"]), int(m["d"]), "date", True)
+    for m in MONTH.finditer(view):
+        add(m, int(m["y"]), int(m["m"]), None, "month")
+    for m in YEARLESS_MONTH.finditer(view):
+        add(m, year, int(m["m"]), None, "month", True)
+    for m in QUARTER.finditer(view):
+        y = int(m["y"]) if m["y"] else year
+        q = ROMAN.get(m["q"]) or int(m["q"])
+        if y is not None:
+            found.append(_Found(m.start(), m.end(), _iso(y, 3 * q - 2), _iso(y, 3 * q), "span", "quarter", not m["y"]))
+    for m in MONTHS_OF_YEAR.finditer(view):
+        n = int(m["n"])
+        y = int(m["y"]) if m["y"] else year
+        if not 1 <= n <= 12 or y is None or (not m["part"] and not m["y"]):
+            continue  # "3 tháng năm" without a year is a duration, not a period
+        first, last = (12 - n + 1, 12) if (m["part"] or "").startswith("cuối") else (1, n)
+        found.append(_Found(m.start(), m.end(), _iso(y, first), _iso(y, last), "span", "months", not m["y"]))
+    # Keep the longest of overlapping matches (a day inside "ngày 5 tháng 9 năm 2024", ...).
+    found.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[_Found] = []
+    for f in found:
+        if kept and f.start < kept[-1].end:
+            if f.end - f.start > kept[-1].end - kept[-1].start:
+                kept[-1] = f
+            continue
+        kept.append(f)
+    return kept
+
+
+_RANGE_JOIN = re.compile(r"\s*(?:đến|tới|-)\s*(?:hết\s+)?(?:ngày\s+)?")
+
+
+def _join_ranges(view: str, found: list[_Found]) -> list[_Found]:
+    """"từ ngày A đến ngày B" and "(A - B)" become one interval; A takes B's year when it has none."""
+    out: list[_Found] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        if b is not None and a.grain == b.grain != "span":
+            between = view[a.end:b.start]
+            after_tu = RANGE_START_CUE.search(view[max(0, a.start - 12):a.start]) is not None
+            if _RANGE_JOIN.fullmatch(between) and (after_tu or "-" in between):
+                first = b.first[:4] + a.first[4:] if a.yearless and not b.yearless else a.first
+                if first < b.last:
+                    out.append(_Found(a.start, b.end, first, b.last, "span", "range"))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _value(f: _Found) -> str:
+    return f.first if f.first == f.last else f"{f.first}/{f.last}"
+
+
+def _role(view: str, f: _Found, before: str, in_task: bool) -> tuple[str, int]:
+    """The role of an expression and where its text starts (a due-date cue is part of the text)."""
+    cue = DEADLINE_CUE.search(before)
+    if cue:
+        return "deadline", f.start - (len(before) - cue.start())
+    inside = IN_CUE.search(before)
+    if f.kind in ("quarter", "months"):
+        if inside and in_task:
+            return "deadline", f.start - (len(before) - inside.start())
+        return "period", f.start
+    if f.kind == "month" and inside:
+        return ("deadline" if in_task else "period"), f.start - (len(before) - inside.start())
+    if f.kind == "date" and OWN_DATE_LINE.search(before):
+        return "other", f.start
+    return "event", f.start
+
+
+def find_dates(text: str, view: str, published: date | None,
+               task_spans: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Every date expression of ``text`` (searched in its ``view``) with value and role.
+
+    ``published`` gives the year of dates written without one; ``task_spans`` are the
+    directive items, inside which "trong tháng 9/2024" is a due date rather than a period.
+    """
+    year = published.year if published else _dominant_year(view)
+    spans = task_spans or []
+    mentions: list[DateMention] = []
+    for f in _join_ranges(view, _scan(view, year)):
+        before = view[max(0, f.start - 40):f.start]
+        in_task = any(s <= f.start < e for s, e in spans)
+        role, start = _role(view, f, before, in_task)
+        mentions.append(DateMention(text[start:f.end], _value(f), role, start, f.end))
+    return mentions
+
+
+def _dominant_year(view: str) -> int | None:
+    years = [int(m["y"]) for m in NUMERIC_DATE.finditer(view)]
+    return max(set(years), key=years.count) if years else None
+
+
+def parse_iso(value: str | date | None) -> date | None:
+    """``date`` from an ISO string (or a date), None when absent or malformed."""
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def last_day(value: str) -> str:
+    """The last day a date value allows: "2024-09" -> "2024-09-30", "2024-07/2024-09" -> "2024-09-30"."""
+    end = value.split("/")[-1]
+    if len(end) == 7:
+        y, m = int(end[:4]), int(end[5:7])
+        return f"{end}-{calendar.monthrange(y, m)[1]:02d}"
+    return end
+
+
+def first_day(value: str) -> str:
+    start = value.split("/")[0]
+    return start if len(start) == 10 else f"{start}-01"

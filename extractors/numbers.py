@@ -1,0 +1,100 @@
+"""Document numbers ("số ký hiệu"): the canonical form, document identity and what a symbol says.
+
+Shapes (Decree 30/2020/NĐ-CP): 97/KH-SKHCN · 844/SKHCN-VP · 30/2020/NĐ-CP · 29/2013/QH13 · 57-NQ/TW.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .normalize import DASHES
+
+
+@lru_cache(maxsize=1)
+def document_data() -> dict:
+    """The document-type table (extractors/data/documents.toml)."""
+    with resources.files(__package__).joinpath("data/documents.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def _code_to_type() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for name, codes in document_data()["types"].items():
+        for code in codes:
+            table.setdefault(code.upper(), name)
+    return table
+
+
+_SEPARATORS = str.maketrans({**{d: "-" for d in DASHES}, "_": "-"})
+_WHITESPACE = re.compile(r"\s+")
+_SEGMENT = re.compile(r"[A-ZĐƯ]+")
+
+
+def canonical_number(raw: str) -> str:
+    """The contract's canonical form: NFC, no spaces, upper case, one dash, Đ restored.
+
+    >>> canonical_number("844/SKHCN_VP"), canonical_number("1820/QD-UBND"), canonical_number("97 /kh- skhcn")
+    ('844/SKHCN-VP', '1820/QĐ-UBND', '97/KH-SKHCN')
+    """
+    s = unicodedata.normalize("NFC", raw).translate(_SEPARATORS)
+    s = _WHITESPACE.sub("", s).upper()
+    s = re.sub(r"-{2,}", "-", s)
+    restore = document_data()["restore_d"]
+    return _SEGMENT.sub(lambda m: restore.get(m.group(0), m.group(0)), s)
+
+
+def document_key(number: str) -> str:
+    """Identity of a number: dashes inside the symbol, Đ/D and leading zeros do not count."""
+    s = canonical_number(number).replace("-", "").replace("Đ", "D")
+    return re.sub(r"^0+(?=\d)", "", s)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """What a canonical number says about its document."""
+
+    number: str
+    year: int | None  # written in the number (normative documents, laws)
+    type_code: str | None  # "QĐ", "KH", ... when the symbol carries one
+    issuer: str | None  # "UBND", "SKHCN", "TW", ...
+    doc_type: str | None  # the type the code names; "Công văn" for letter-style numbers
+
+
+_NORMATIVE = re.compile(r"^\d+[A-Z]?/(?P<y>(?:19|20)\d\d)/(?P<rest>.+)$")
+_PARTY = re.compile(r"^\d+-(?P<code>[A-ZĐƯ]+)/(?P<issuer>[A-ZĐƯ]+)$")
+_PLAIN = re.compile(r"^\d+[A-Z]?/(?P<rest>.+)$")
+
+
+def parse_symbol(number: str) -> Symbol:
+    """Read year, type code and issuer out of a canonical number."""
+    codes = _code_to_type()
+    m = _PARTY.match(number)
+    if m:
+        return Symbol(number, None, m["code"], m["issuer"], codes.get(m["code"]))
+    year = None
+    rest = number
+    m = _NORMATIVE.match(number)
+    if m:
+        year, rest = int(m["y"]), m["rest"]
+    else:
+        m = _PLAIN.match(number)
+        rest = m["rest"] if m else ""
+    parts = [p for p in rest.split("-") if p]
+    if not parts:
+        return Symbol(number, year, None, None, None)
+    head = parts[0]
+    if re.fullmatch(r"QH\d*", head):
+        return Symbol(number, year, "QH", "QH", "Luật")
+    if head in codes:
+        return Symbol(number, year, head, "-".join(parts[1:]) or None, codes[head])
+    # number/ISSUER-UNIT: a letter ("công văn") has no type code, only its issuer and unit.
+    return Symbol(number, year, None, head, "Công văn" if len(parts) > 1 or year is None else None)
+
+
+def type_from_code(code: str) -> str | None:
+    return _code_to_type().get(code.upper())

@@ -1,0 +1,219 @@
+"""Document-number references: find every mention, canonicalize it, and read its type, issue
+date and issuer from the words around it.
+
+Stages: mask what only looks like a number (URLs, e-mail, domains) → find number candidates
+→ keep those with a code-like symbol or a "số"/type-word context → group lists that share a
+type or a date → attach the issue date (a date written right after the number) and issuer.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import date
+
+from .models import DateMention, Reference
+from .numbers import canonical_number, document_data, document_key, parse_symbol
+
+_L = r"[a-zđư]"
+_SEG = _L + r"{1,12}+\d{0,2}+"
+_S = r"[ \t]{0,2}"
+_NL = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # a number may break across a line after "/" or "-"
+_DASH = r"[-_]"
+_SYMBOL = _SEG + r"(?:" + _S + _DASH + _NL + _SEG + r")*"
+
+# Searched in the match view (lower case, dashes folded), so one pattern serves "QD", "qđ", "–".
+NUMBER = re.compile(
+    r"(?<![\w/.:\-])(?P<num>\d{1,5}[a-z]?)(?:"
+    r"" + _S + "/" + _NL + r"(?P<year>(?:19|20)\d\d)" + _S + "/" + _NL + r"(?P<normative>" + _SYMBOL + ")"
+    r"|" + _S + "-" + _S + r"(?P<code>" + _L + r"{1,6})" + _S + "/" + _NL + r"(?P<party>" + _L + r"{1,8}+)"
+    r"|" + _S + "/" + _NL + r"(?P<plain>" + _SYMBOL + ")"
+    r")(?![\w])")
+
+# Things that hold digits and slashes but are not numbers: masked before the search.
+NOT_A_NUMBER = re.compile(
+    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|org|net|int|gov)(?:/\S*)?")
+
+_TYPE_NAMES = sorted(document_data()["types"], key=len, reverse=True)
+_TYPE_ALT = "|".join(re.escape(t.lower()) for t in _TYPE_NAMES + ["văn bản"])
+# "Kế hoạch số", "Luật Khoa học và Công nghệ số", "Nghị định", "Số:" right before a number.
+TYPE_WORD = re.compile(r"(?<![^\W\d_])(?:" + _TYPE_ALT + r")(?![^\W\d_])")
+# What may stand between a type word and its number: a name ("Luật Khoa học và Công nghệ số").
+TYPE_GAP = re.compile(r"(?:(?:\s+[^\s;:.,()\d\n]+){0,8}?\s+số)?\s*:?\s*")
+SO_BEFORE = re.compile(r"(?<![^\W\d_])số\s*:?\s*$")
+OWN_NUMBER = re.compile(r"(?:^|\n)\s*số\s*:\s*$")  # the header "Số: 912/SKHCN-QLKH" of the notice itself
+LIST_JOIN = re.compile(
+    r"\s*(?:,|;|và|,\s*và)\s*(?:(?:" + _TYPE_ALT + r")\s+)?(?:số\s+)?")
+ISSUER_AFTER = re.compile(r"\s*,?\s*(?:của|do)\s+")
+# Lower-case words inside the names of issuing bodies and positions ("Ủy ban nhân dân tỉnh",
+# "Chủ tịch", "Bộ Khoa học và Công nghệ"); any other lower-case word ends an issuer phrase.
+_NAME_WORDS = {
+    "và", "ban", "nhân", "dân", "tỉnh", "huyện", "xã", "phường", "thị", "trấn", "thành", "phố", "tịch",
+    "tướng", "đốc", "trưởng", "phòng", "ủy", "uỷ", "hành", "trị", "đồng", "phủ", "vụ", "thường",
+    "nghiệp", "thôn", "nông", "triển", "lịch", "thao", "hóa", "hoá", "học", "nghệ", "chính", "tư",
+    "trường", "tế", "tạo", "dục", "tra", "quốc", "hội", "chủ", "nước", "nhà", "bạc", "cục",
+}
+_HEADS_AFTER_COMMA = re.compile(r"(?:Bộ|Sở|Ban|Ủy ban|Uỷ ban|UBND|Cục|Tổng cục|Văn phòng) [A-ZĐÂĂÊÔƠƯ]")
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    number: str
+    doc_type: str | None  # from the words before it
+    type_start: int  # where those words start
+    context: bool  # "số" or a type word right before it
+
+
+def _mask(view: str) -> str:
+    return NOT_A_NUMBER.sub(lambda m: " " * (m.end() - m.start()), view)
+
+
+def _candidates(text: str, view: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in NUMBER.finditer(_mask(view)):
+        before = view[max(0, m.start() - 90):m.start()]
+        if OWN_NUMBER.search(before):
+            continue  # the notice's own number is not a citation
+        symbol = m["normative"] or m["party"] or m["plain"] or ""
+        raw = text[m.start():m.end()]
+        tm = _type_before(before)
+        context = tm is not None or SO_BEFORE.search(before) is not None
+        if m["plain"] is not None and not re.search(_S + _DASH, symbol) and not context:
+            continue  # "1961/QĐUBND" passes only after "số" or a type word
+        letters = re.sub(r"[^A-Za-zĐđƯư]", "", raw)
+        if letters.islower() and not context:
+            continue  # lower-case symbols without context are words ("kg/ha"), not numbers
+        doc_type, type_start = None, m.start()
+        if tm:
+            doc_type = _type_name(tm.group(0))
+            type_start = m.start() - len(before) + tm.start()
+        out.append(_Candidate(m.start(), m.end(), canonical_number(raw), doc_type, type_start, context))
+    return out
+
+
+def _type_before(before: str) -> re.Match | None:
+    """The nearest type word that governs the number right after ``before``."""
+    for m in reversed(list(TYPE_WORD.finditer(before))):
+        if TYPE_GAP.fullmatch(before, m.end()):
+            return m
+    return None
+
+
+def _type_name(written: str) -> str | None:
+    for name in _TYPE_NAMES:
+        if name.lower() == written:
+            return name
+    return None  # "văn bản": the code decides
+
+
+def find_references(text: str, view: str, dates: list[DateMention],
+                    published: date | None) -> list[Reference]:
+    """Every document-number mention of ``text``. Dates written with a number get role "issued"."""
+    ordered = sorted(dates, key=lambda d: d.start)
+    starts = [d.start for d in ordered]
+    refs: list[Reference] = []
+    for group in _groups(view, _candidates(text, view)):
+        group_type = next((c.doc_type for c in group if c.doc_type), None)
+        last = group[-1]
+        shared, shared_end = _issue_date(view, last.end, ordered, starts)
+        for c in group:
+            sym = parse_symbol(c.number)
+            doc_type = c.doc_type or (group_type if sym.doc_type in (None, group_type) else None) or sym.doc_type
+            if c is last:
+                issued, end = shared, shared_end
+            else:  # list members share the date written after the last number
+                own, own_end = _issue_date(view, c.end, ordered, starts)
+                issued, end = (own, own_end) if own else (shared, c.end)
+            issuer, issuer_end = _issuer(text, c.end)
+            if issuer is None and end > c.end:
+                issuer, issuer_end = _issuer(text, end)
+            end = max(end, issuer_end)
+            if issued is not None:
+                issued.role = "issued"
+            year = sym.year or (int(issued.value[:4]) if issued else None)
+            refs.append(Reference(
+                number=c.number, doc_type=doc_type, issued=issued.value if issued else None,
+                issuer=issuer, text=text[c.type_start:end], start=c.type_start, end=end,
+                number_start=c.start, number_end=c.end, year=year))
+    _resolve_years(refs, published)
+    return _full_citations_first(refs)
+
+
+def _full_citations_first(refs: list[Reference]) -> list[Reference]:
+    """Group mentions by document, in order of first mention; within a document the full
+    citation (the one written with its date) comes first, as a citator lists it, then the
+    short mentions in text order."""
+    groups: dict[tuple[str, int | None], list[Reference]] = {}
+    for r in refs:
+        groups.setdefault((document_key(r.number), r.year), []).append(r)
+    ordered: list[Reference] = []
+    for mentions in groups.values():
+        ordered += sorted(mentions, key=lambda r: (r.issued is None, r.start))
+    return ordered
+
+
+def _groups(view: str, cands: list[_Candidate]) -> list[list[_Candidate]]:
+    """Numbers in one list ("các Quyết định số 12/QĐ-SKHCN, 13/QĐ-SKHCN ngày ...") share words."""
+    groups: list[list[_Candidate]] = []
+    for c in cands:
+        if groups and c.doc_type is None and LIST_JOIN.fullmatch(view[groups[-1][-1].end:c.start]):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+_DATE_GAP = re.compile(
+    r"\s*,?\s*\(?\s*(?:được\s+|đã\s+)?(?:ban hành\s+|ký\s+)?(?:vào\s+)?(?:ngày\s+)?"
+    r"|\s*,?\s*(?:của|do)\s+[^;.()\n\d]{1,90}?\s*,?\s*(?:ban hành\s+)?(?:ngày\s+)?")
+
+
+def _issue_date(view: str, pos: int, ordered: list[DateMention],
+                starts: list[int]) -> tuple[DateMention | None, int]:
+    """The day date written right after a number ("... ngày 28/12/2023"), maybe after its issuer."""
+    i = bisect_left(starts, pos)
+    if i < len(ordered):
+        d = ordered[i]
+        if len(d.value) == 10 and _DATE_GAP.fullmatch(view[pos:d.start]):
+            return d, d.end
+    return None, pos
+
+
+def _issuer(text: str, pos: int) -> tuple[str | None, int]:
+    """ "của Chủ tịch UBND tỉnh", "của Bộ Tài chính, Bộ Khoa học và Công nghệ" after a mention."""
+    m = ISSUER_AFTER.match(text, pos)
+    if not m:
+        return None, pos
+    words: list[tuple[str, int]] = []
+    for w in re.finditer(r"[^\s,;.()\n:]+|[,;.()\n:]", text[m.end():m.end() + 160]):
+        token, token_end = w.group(0), m.end() + w.end()
+        if token == ",":
+            if _HEADS_AFTER_COMMA.match(text[token_end:token_end + 40].lstrip()):
+                words.append((token, token_end))
+                continue
+            break
+        if not token[0].isalpha() or (token[0].islower() and token not in _NAME_WORDS):
+            break
+        if TYPE_WORD.match(text[token_end - len(token):token_end + 20].lower()):
+            break
+        words.append((token, token_end))
+    while words and words[-1][0] in (",", "và"):
+        words.pop()
+    if not words:
+        return None, pos
+    return " ".join(w for w, _ in words).replace(" ,", ","), words[-1][1]
+
+
+def _resolve_years(refs: list[Reference], published: date | None) -> None:
+    """A mention without a date names the document of the latest year not after the notice."""
+    years: dict[str, list[int]] = {}
+    for r in refs:
+        if r.year is not None:
+            years.setdefault(document_key(r.number), []).append(r.year)
+    limit = published.year if published else None
+    for r in refs:
+        if r.year is None:
+            known = [y for y in years.get(document_key(r.number), []) if limit is None or y <= limit]
+            r.year = max(known) if known else None

@@ -1,0 +1,61 @@
+"""The ``notices`` command: a thin layer of click commands over the library.
+
+Imports of heavy modules happen inside the commands, so ``notices extract`` starts fast.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+
+from . import config
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="notices")
+def main() -> None:
+    """Scrape, extract and audit the official notices of Vietnamese provincial agencies."""
+
+
+@main.command()
+@click.argument("path")
+@click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
+def extract(path: str, published: str | None) -> None:
+    """Print the extraction of one notice (HTML page or text; - is stdin) as JSON."""
+    from extractors import extract as run_extract
+
+    from .inputs import InputError, decode_text, read_input
+
+    try:
+        raw = read_input(path)
+        title = None
+        if raw.is_html:
+            from .parse import ParseError, body_text_from_html
+
+            try:
+                title, page_published, text = body_text_from_html(raw.data)
+            except ParseError as e:
+                raise InputError(f"{path}: {e}") from None
+            published = published or (page_published.isoformat() if page_published else None)
+        else:
+            text = decode_text(raw)
+    except InputError as e:
+        click.echo(f"notices extract: {e}", err=True)
+        sys.exit(2)
+    result = run_extract(text, published, title)
+    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

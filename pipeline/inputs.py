@@ -1,0 +1,70 @@
+"""Reading one notice from a file or stdin for ``notices extract``: decide text or HTML, decode,
+and refuse what is not a notice (empty, binary, undecodable) with a one-line reason."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+class InputError(Exception):
+    """A notice that cannot be read; the message is one line for the user."""
+
+
+@dataclass
+class RawNotice:
+    data: bytes
+    is_html: bool
+    name: str
+
+
+def read_input(path: str) -> RawNotice:
+    """The bytes of ``path`` ("-" is stdin), with whether they are an HTML page."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise InputError(f"{path}: is a directory")
+            with p.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+    if not data.strip():
+        raise InputError(f"{path}: empty input")
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    is_html = path.lower().endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html")) \
+        or b"<body" in data[:65536].lower()
+    if not is_html and _looks_binary(data):
+        raise InputError(f"{path}: binary data, not a notice")
+    return RawNotice(data, is_html, path)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16 text
+    if b"\x00" in sample:
+        return True
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(sample) * 0.05
+
+
+def decode_text(raw: RawNotice) -> str:
+    """Plain text must be UTF-8 (a BOM is fine) or UTF-16 with its BOM."""
+    data = raw.data
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{raw.name}: not UTF-8 text (undecodable byte at offset {e.start})") from None
+    if not text.strip():
+        raise InputError(f"{raw.name}: empty input")
+    return text
