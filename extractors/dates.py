@@ -46,6 +46,8 @@ DEADLINE_CUE = re.compile(
     r"(?:trước|chậm nhất(?:\s+là)?(?:\s+trước)?|muộn nhất(?:\s+là)?|hạn chót(?:\s+là)?|thời hạn(?:\s+hoàn thành)?(?:\s+là)?(?:\s*:)?"
     r"|hạn(?:\s+nộp)?|hoàn thành(?:\s+xong)?(?:\s+trong|\s+trước|\s+chậm nhất|\s+vào)?|xong\s+trước|đến\s+hết"
     r"|không\s+quá|trước\s+thời\s+điểm)\s*(?:ngày\s+)?$")
+# "thời hạn nộp hồ sơ: ngày ..." — a due-date noun earlier in the same clause.
+DEADLINE_NOUN = re.compile(r"(?:thời hạn|hạn chót|hạn cuối|hạn nộp|thời gian hoàn thành)[^.;\n]{0,30}$")
 RANGE_START_CUE = re.compile(r"(?:từ|kể từ)\s*(?:ngày\s+)?$")
 IN_CUE = re.compile(r"(?:trong|vào)\s*$")
 # "Quảng Trị, ngày 15 tháng 8 năm 2024": the notice's own date line
@@ -153,7 +155,7 @@ def _value(f: _Found) -> str:
 
 def _role(view: str, f: _Found, before: str, in_task: bool) -> tuple[str, int]:
     """The role of an expression and where its text starts (a due-date cue is part of the text)."""
-    cue = DEADLINE_CUE.search(before)
+    cue = DEADLINE_CUE.search(before) or DEADLINE_NOUN.search(before)
     if cue:
         return "deadline", f.start - (len(before) - cue.start())
     inside = IN_CUE.search(before)

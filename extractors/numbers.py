@@ -45,7 +45,22 @@ def canonical_number(raw: str) -> str:
     s = _WHITESPACE.sub("", s).upper()
     s = re.sub(r"-{2,}", "-", s)
     restore = document_data()["restore_d"]
-    return _SEGMENT.sub(lambda m: restore.get(m.group(0), m.group(0)), s)
+    s = _SEGMENT.sub(lambda m: restore.get(m.group(0), m.group(0)), s)
+    return _LOST_DASH.sub(_restore_dash, s)
+
+
+_LOST_DASH = re.compile(r"/([A-ZĐ]{4,10})$")
+
+
+def _restore_dash(m: re.Match) -> str:
+    """"1961/QĐUBND" names 1961/QĐ-UBND: a type code glued to a known issuer code."""
+    glued = m[1]
+    restore = document_data()["restore_d"]
+    for i in range(1, len(glued) - 1):
+        code, issuer = restore.get(glued[:i], glued[:i]), glued[i:]
+        if code in _code_to_type() and issuer in document_data()["issuers"]["codes"]:
+            return f"/{code}-{issuer}"
+    return m[0]
 
 
 def document_key(number: str) -> str:

@@ -47,10 +47,17 @@ class Gazetteer:
         self.home_provinces = [fold_name(p) for p in g["home_provinces"]]
         self.positions = sorted(g["positions"], key=len, reverse=True)
         self.family_names = set(g["family_names"])
-        words = set(g["name_words"])
+        # Pairs of lower-case syllables that go on inside a name: the phrases, and every run of
+        # lower-case words in the names of the gazetteer.
+        self.pairs: set[tuple[str, str]] = set()
+        runs = list(g["name_phrases"])
         for unit in data["unit"]:
-            words.update(w for w in re.findall(r"[^\W\d_]+", unit["name"]) if w.islower())
-        self.name_words = {match_view(w) for w in words}
+            for name in [unit["name"], *unit.get("aliases", [])]:
+                runs += re.findall(r"[a-zà-ỹđ]+(?: [a-zà-ỹđ]+)+", name)
+        for run in runs:
+            syllables = match_view(run).split()
+            self.pairs.update(zip(syllables, syllables[1:]))
+        self.single_words = {match_view(w) for w in g["single_words"]}
         full = [k.split(":", 1)[1] for k in self.entries if not k.startswith("listed:")]
         listed = [k.split(":", 1)[1] for k in self.entries if k.startswith("listed:")]
         self.known_re = _alternation(full)
@@ -82,6 +89,18 @@ def _alternation(names: list[str]) -> re.Pattern:
 _SEPARATOR = {" ": r"\s+", "-": r"\s*-\s*", ",": r"\s*,\s*", "&": r"\s*&\s*"}
 # Not inside a word, nor inside a document number ("2731/UBND-KGVX").
 _NOT_AFTER_SYMBOL = r"(?<![^\W\d_])(?<![/\-])"
+
+
+@lru_cache(maxsize=1)
+def vietnamese_words() -> frozenset[str]:
+    """Two- and three-syllable words of underthesea's Vietnamese dictionary (lower case, folded).
+    Empty when the dictionary is not installed: the gazetteer's own pairs still work."""
+    try:
+        ref = resources.files("underthesea").joinpath("corpus/data/Viet74K.txt")
+        lines = ref.read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return frozenset()
+    return frozenset(match_view(w) for w in lines if " " in w)
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +142,7 @@ class _Finder:
     def extend(self, pos: int, head: str, at_word: bool = False) -> tuple[int, int]:
         """Where a name that starts after ``head`` ends, and how many name words it has.
         ``at_word``: the name's first word is at ``pos`` itself (a list item without its head)."""
-        end, words = pos, 0
+        end, words, prev = pos, 0, ""
         if head in self.g.level_heads:
             lv = self._level_at(end)
             if lv is not None:
@@ -139,25 +158,35 @@ class _Finder:
                     break
                 if (not words or dash) and w in self.g.family_names and not w.isupper():
                     break  # "Phó Giám đốc Sở Phan Thị Minh Nguyệt": a person, not a unit
-                end, words = m.end(), words + 1
+                end, words, prev = m.end(), words + 1, w
                 continue
             if dash:
                 break
             if words and self.view.startswith("và", wstart) and len(w) == 2:
                 nxt = _STEP.match(self.text, m.end())
                 if nxt and nxt.group("w")[0].isupper() and not self.starts_unit(nxt.start("w")):
-                    end, words = nxt.end(), words + 1
+                    end, words, prev = nxt.end(), words + 1, nxt.group("w")
                     continue
                 break
             if words:
                 lv = self._level_at(m.start())
                 if lv is not None:
                     return lv, words
-                if match_view(w) in self.g.name_words:
-                    end = m.end()
+                if self._goes_on(prev, w, m.end()):
+                    end, prev = m.end(), w
                     continue
             break
         return end, words
+
+    def _goes_on(self, prev: str, word: str, word_end: int) -> bool:
+        """Whether a lower-case ``word`` after ``prev`` is still part of a unit name."""
+        w, p = match_view(word), match_view(prev)
+        if prev[:1].isupper() and f"{p} {w}" in vietnamese_words():
+            return True  # the second syllable of a capitalized word: "Quản lý", "Trồng trọt"
+        if (p, w) in self.g.pairs or w in self.g.single_words:
+            return True
+        nxt = _STEP.match(self.text, word_end)
+        return nxt is not None and (w, match_view(nxt.group("w"))) in self.g.pairs
 
     def _level_at(self, pos: int) -> int | None:
         """A level ("huyện", "thành phố") and its proper name ("Hải Lăng"); generic lists fail."""
@@ -219,13 +248,21 @@ class _Finder:
                 continue
             head = fold_name(m.group(0))
             end, words = self.extend(m.end(), head)
-            if words == 0:
+            if words == 0 or self._bare_government(head, m.end(), end):
                 continue
             end = self._tails(m.start(), end)
             written = self.text[m.start():end]
             name, kind = self.canonical(written, head)
             out.append(UnitMention(m.start(), end, name, kind))
         return out
+
+    def _bare_government(self, head: str, head_end: int, end: int) -> bool:
+        """"UBND huyện" without its name: left to ``_bare_heads`` (the one district named)."""
+        if head not in self.g.government_heads:
+            return False
+        written = self.view[head_end:end].strip()
+        return written != "tỉnh" and " " not in written.replace("thành phố", "x").replace("thị xã", "x") \
+            .replace("thị trấn", "x")
 
     def _tails(self, start: int, end: int) -> int:
         """", Đại học Huế" after a university, " tại Quảng Trị" after a branch."""

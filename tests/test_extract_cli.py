@@ -1,0 +1,77 @@
+"""`notices extract` through the CLI: the contract's JSON, and exit 2 with one line on bad input."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEED = json.loads((FIXTURES / "dev" / "seed-cchc-2024-08.json").read_text(encoding="utf-8"))
+
+
+def run(args, input=None):
+    return CliRunner().invoke(main, args, input=input)
+
+
+def test_extract_text_file_prints_the_contract_json(tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_text(SEED["text"], encoding="utf-8")
+    result = run(["extract", str(path), "--published", "2024-08-22"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert set(out) == {"title", "published", "text", "references", "dates", "units", "tasks"}
+    assert out["published"] == "2024-08-22"
+    assert out["title"].startswith("Thông báo Ý kiến kết luận")
+    assert {r["number"] for r in out["references"]} == {
+        "97/KH-SKHCN", "1820/QĐ-UBND", "15/KH-SKHCN", "07/TB-SKHCN", "20/TB-SKHCN", "844/SKHCN-VP",
+        "75/KH-SKHCN", "2731/UBND-KGVX"}
+    for r in out["references"]:
+        assert out["text"][r["start"]:r["end"]] == r["text"]
+        assert set(r) == {"number", "doc_type", "issued", "issuer", "text", "start", "end"}
+    for d in out["dates"]:
+        assert out["text"][d["start"]:d["end"]] == d["text"]
+        assert d["role"] in {"issued", "deadline", "event", "period", "other"}
+    for u in out["units"]:
+        assert all(isinstance(m, list) and len(m) == 2 for m in u["mentions"])
+    assert [t["ordinal"] for t in out["tasks"]] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_extract_stdin():
+    result = run(["extract", "-", "--published", "2024-08-22"], input="Kế hoạch số 97/KH-SKHCN ngày 28/12/2023")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["references"][0]["issued"] == "2023-12-28"
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "empty"),
+    (b"   \n\t \n", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"Quy\xea\xd2t \xf0\xfe\xfa nh s\xf4 12/Q\xd0-UBND", "not UTF-8"),  # windows-1258 bytes
+])
+def test_bad_input_exits_2_with_one_line(tmp_path, content, reason):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert reason in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_missing_file_and_bad_date_exit_2(tmp_path):
+    assert run(["extract", str(tmp_path / "nope.txt")]).exit_code == 2
+    path = tmp_path / "a.txt"
+    path.write_text("Ngày 15/8/2024", encoding="utf-8")
+    assert run(["extract", str(path), "--published", "22-08-2024"]).exit_code == 2
+
+
+def test_nfd_input_gives_nfc_text(tmp_path):
+    import unicodedata
+    path = tmp_path / "nfd.txt"
+    path.write_text(unicodedata.normalize("NFD", SEED["text"]), encoding="utf-8")
+    out = json.loads(run(["extract", str(path), "--published", "2024-08-22"]).stdout)
+    assert out["text"] == unicodedata.normalize("NFC", out["text"])
+    assert len(out["references"]) >= 8

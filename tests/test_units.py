@@ -1,0 +1,57 @@
+"""Units: canonical names from the gazetteer and from head-noun patterns, lists that share a
+head noun, names with commas, positions and generic phrases that are not units."""
+import pytest
+
+from extractors import extract
+
+CASES = [
+    ("Ủy ban nhân dân tỉnh Quảng Trị ban hành; UBND tỉnh chỉ đạo; Uỷ ban nhân dân tỉnh", ["UBND tỉnh"]),
+    ("Sở KH&CN phối hợp với Sở Khoa học và Công nghệ tỉnh Quảng Trị", ["Sở Khoa học và Công nghệ"]),
+    ("báo cáo Văn phòng Sở; Văn phòng tổng hợp", ["Văn phòng Sở"]),
+    ("Văn phòng UBND tỉnh và Văn phòng Sở", ["Văn phòng UBND tỉnh", "Văn phòng Sở"]),
+    ("Các phòng: Quản lý Khoa học, Quản lý Công nghệ và Đổi mới sáng tạo tiến hành rà soát",
+     ["Phòng Quản lý Khoa học", "Phòng Quản lý Công nghệ và Đổi mới sáng tạo"]),
+    ("Các phòng, đơn vị: Quản lý Công nghệ và Đổi mới sáng tạo, Quản lý Tiêu chuẩn Đo lường Chất lượng; Văn phòng; "
+     "Trung tâm Nghiên cứu, chuyển giao công nghệ và Đổi mới sáng tạo báo cáo",
+     ["Phòng Quản lý Công nghệ và Đổi mới sáng tạo", "Phòng Quản lý Tiêu chuẩn Đo lường Chất lượng", "Văn phòng Sở",
+      "Trung tâm Nghiên cứu, chuyển giao công nghệ và Đổi mới sáng tạo"]),
+    ("Trưởng các phòng: Kế hoạch - Tài chính, Quản lý Khoa học chịu trách nhiệm",
+     ["Phòng Kế hoạch - Tài chính", "Phòng Quản lý Khoa học"]),
+    ("Trung tâm NC,CGCN&ĐMST tư vấn", ["Trung tâm Nghiên cứu, chuyển giao công nghệ và Đổi mới sáng tạo"]),
+    ("có đại diện Sở Văn hóa, Thể thao và Du lịch, Sở Nông nghiệp và PTNT",
+     ["Sở Văn hóa, Thể thao và Du lịch", "Sở Nông nghiệp và Phát triển nông thôn"]),
+    ("Đề tài do Trường Đại học Khoa học, Đại học Huế chủ trì", ["Trường Đại học Khoa học, Đại học Huế"]),
+    ("làm việc với Uỷ ban nhân dân huyện Hải Lăng; lãnh đạo UBND huyện, Phòng Nông nghiệp và Phát triển nông thôn huyện",
+     ["UBND huyện Hải Lăng", "Phòng Nông nghiệp và Phát triển nông thôn huyện"]),
+    ("triển khai tại Phòng Quản lý đô thị thành phố Đông Hà và UBND thành phố Đông Hà",
+     ["Phòng Quản lý đô thị thành phố Đông Hà", "UBND thành phố Đông Hà"]),
+    # units not in the gazetteer, found by their head noun
+    ("Chi cục Trồng trọt và Bảo vệ thực vật phối hợp với Trung tâm Khuyến nông tỉnh",
+     ["Chi cục Trồng trọt và Bảo vệ thực vật", "Trung tâm Khuyến nông tỉnh"]),
+    ("Phòng Tài chính - Kế hoạch huyện Gio Linh thẩm định", ["Phòng Tài chính - Kế hoạch huyện Gio Linh"]),
+    ("Hợp tác xã Dịch vụ nông nghiệp Hải Ba xây dựng quy chế", ["Hợp tác xã Dịch vụ nông nghiệp Hải Ba"]),
+    ("Viện Khoa học Kỹ thuật Nông nghiệp Bắc Trung Bộ chủ trì", ["Viện Khoa học Kỹ thuật Nông nghiệp Bắc Trung Bộ"]),
+    ("Công ty Cổ phần Cấp nước Quảng Trị ký kết", ["Công ty Cổ phần Cấp nước Quảng Trị"]),
+    ("Cục Sở hữu trí tuệ hướng dẫn; tra cứu trên cơ sở dữ liệu của Cục tại địa chỉ", ["Cục Sở hữu trí tuệ"]),
+    # positions are people; the unit after a position still counts
+    ("Phó Giám đốc Sở Phan Thị Minh Nguyệt chủ trì", []),
+    ("Giám đốc Trung tâm Nghiên cứu, chuyển giao công nghệ và Đổi mới sáng tạo; Chủ tịch UBND tỉnh",
+     ["Trung tâm Nghiên cứu, chuyển giao công nghệ và Đổi mới sáng tạo", "UBND tỉnh"]),
+    # generic phrases are not units
+    ("các phòng, đơn vị thuộc Sở; các cơ quan liên quan; UBND các huyện, thị xã, thành phố; "
+     "UBND huyện, thị xã, thành phố; hội nghị; thanh tra, kiểm tra", []),
+    ("Thanh tra, kiểm tra việc chấp hành", []),
+    ("2731/UBND-KGVX", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_units(text, expected):
+    assert [u.name for u in extract(text, "2024-08-22").units] == expected
+
+
+def test_mentions_point_into_text():
+    e = extract("Văn phòng Sở chủ trì, phối hợp với Phòng Quản lý Khoa học; Văn phòng Sở báo cáo.", "2024-08-22")
+    office = e.units[0]
+    assert office.name == "Văn phòng Sở" and len(office.mentions) == 2
+    assert all(e.text[s:t] == "Văn phòng Sở" for s, t in office.mentions)
