@@ -33,8 +33,8 @@ DAY_SPAN = re.compile(
 MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER)
 # "tháng 9" without a year, only after a word that makes it a point in time
 YEARLESS_MONTH = re.compile(
-    r"(?:(?<=trong )|(?<=vào )|(?<=từ )|(?<=đến )|(?<=trước )|(?<=cuối )|(?<=đầu )|(?<=giữa )|(?<=hết )|"
-    r"(?<=sau )|(?<=nhất )|(?<=\n)|^)tháng\s+(?P<m>\d{1,2})(?![\d/\-]|\s*(?:,?\s*năm|ngày|tháng))")
+    r"(?:^|(?<=\n)|(?<![^\W\d_])(?:trong|vào|từ|đến|trước|cuối|đầu|giữa|hết|sau|nhất)\s+)"
+    r"(?P<word>tháng)\s+(?P<m>\d{1,2})(?![\d/\-]|\s*(?:,?\s*năm|ngày|tháng))")
 QUARTER = re.compile(
     r"quý\s+(?P<q>iv|i{1,3}|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER + r")?")
 # "7 tháng đầu năm 2024", "6 tháng cuối năm", "9 tháng năm 2024"
@@ -100,7 +100,9 @@ def _scan(view: str, year: int | None) -> list[_Found]:
     for m in MONTH.finditer(view):
         add(m, int(m["y"]), int(m["m"]), None, "month")
     for m in YEARLESS_MONTH.finditer(view):
-        add(m, year, int(m["m"]), None, "month", True)
+        mo = int(m["m"])
+        if year is not None and _valid(year, mo):
+            found.append(_Found(m.start("word"), m.end(), _iso(year, mo), _iso(year, mo), "month", "month", True))
     for m in QUARTER.finditer(view):
         y = int(m["y"]) if m["y"] else year
         q = ROMAN.get(m["q"]) or int(m["q"])

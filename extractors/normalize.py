@@ -8,24 +8,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Spaces that editors and portals put in Vietnamese text: NBSP, narrow NBSP, figure space, ...
 _SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\v\f"
-_SPACE_TABLE = {ord(c): " " for c in _SPACES}
+_SPACE_RE = re.compile("[" + _SPACES + "]")
 # Zero-width characters and the BOM carry nothing and break word matching.
-_DROP = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff\u00ad"}
+_DROP_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _RUN_OF_SPACES = re.compile(r" {2,}")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_DASH_RE = re.compile("[" + DASHES + "]")
 
 
 def normalize_text(raw: str) -> str:
     """NFC, one kind of space, no control characters, at most one blank line in a row."""
     text = unicodedata.normalize("NFC", raw)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.translate(_SPACE_TABLE).translate(_DROP)
+    text = _DROP_RE.sub("", _SPACE_RE.sub(" ", text))
     text = _CONTROL.sub("", text)
     lines = [_RUN_OF_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
@@ -54,13 +56,15 @@ def _lower_same_length(text: str) -> str:
 def match_view(text: str) -> str:
     """Lower-cased, tone-placement-folded, dash-folded copy of ``text`` with the same length."""
     view = _lower_same_length(text)
-    view = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], view)
-    return view.translate({ord(d): "-" for d in DASHES})
+    if _TONE_RE.search(view):
+        view = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], view)
+    return _DASH_RE.sub("-", view) if _DASH_RE.search(view) else view
 
 
+@lru_cache(maxsize=65536)
 def fold_name(name: str) -> str:
     """The key two spellings of one name share: case, tone placement, spaces and dashes folded."""
-    view = match_view(unicodedata.normalize("NFC", name).translate(_SPACE_TABLE))
+    view = match_view(_SPACE_RE.sub(" ", unicodedata.normalize("NFC", name)))
     view = re.sub(r"\s*-\s*", " - ", view)
     return re.sub(r"\s+", " ", view).strip(" .,;:")
 
