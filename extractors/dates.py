@@ -24,8 +24,9 @@ NUMERIC_DATE = re.compile(
 # "ngày 05 tháng 9 năm 2024", "ngày 5 tháng 9" (year from context)
 LONG_DATE = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*,?\s*năm\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
-# "ngày 15/8" without a year: only after "ngày", or fractions ("8/10 điểm") would be dates
-YEARLESS_DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})" + _NOT_AFTER)
+# "ngày 15/8", "Sáng 26/5" without a year: only after such a word, or fractions ("8/10 điểm")
+# would be dates
+YEARLESS_DATE = re.compile(r"(?:ngày|sáng|chiều|tối|trưa|đêm)\s+(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})" + _NOT_AFTER)
 # "21-25/10/2024": a span of days in one month
 DAY_SPAN = re.compile(
     _NOT_BEFORE + r"(?P<d1>\d{1,2})\s?-\s?(?P<d>\d{1,2})\s?/\s?(?P<m>\d{1,2})\s?/\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)

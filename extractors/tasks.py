@@ -22,6 +22,8 @@ LABEL = re.compile(
 BULLET = re.compile(r"(?m)^[-–+•*]\s+")
 # Sections of a plan that assign work; other sections ("Mục đích, yêu cầu") are not tasks.
 TASK_SECTION = re.compile(r"tổ chức thực hiện|phân công|trách nhiệm thực hiện|trách nhiệm của|giao nhiệm vụ")
+# Without such a section, the sections of a conclusion that direct work ("II. NHIỆM VỤ THỜI GIAN TỚI").
+DIRECTIVE_SECTION = re.compile(r"nhiệm vụ|kết luận|giải pháp|đề nghị|kiến nghị|yêu cầu|chỉ đạo")
 # Words before a list that make its items directives ...
 DIRECTIVE_CUE = re.compile(
     r"kết luận|yêu cầu|đề nghị|giao nhiệm vụ|giao |chỉ đạo|thống nhất|phân công|nhiệm vụ|triển khai|"
@@ -145,8 +147,10 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
     romans = [lab for lab in labels if lab.kind == "roman"]
     items: list[Item] = []
     if len(romans) >= 2:
+        titles = [view[sec.end:sec.line_end] for sec in romans]
+        wanted = TASK_SECTION if any(TASK_SECTION.search(t) for t in titles) else DIRECTIVE_SECTION
         for i, sec in enumerate(romans):
-            if not TASK_SECTION.search(view[sec.end:sec.line_end]):
+            if not wanted.search(titles[i]):
                 continue
             limit = romans[i + 1].start if i + 1 < len(romans) else len(text)
             inner = [lab for lab in labels if sec.start < lab.start < limit]

@@ -49,6 +49,7 @@ class Gazetteer:
         self.home_provinces = [fold_name(p) for p in g["home_provinces"]]
         self.positions = sorted(g["positions"], key=len, reverse=True)
         self.family_names = set(g["family_names"])
+        self.parent_heads = {fold_name(h) for h in g["parent_heads"]}
         # Pairs of lower-case syllables that go on inside a name: the phrases, and every run of
         # lower-case words in the names of the gazetteer.
         self.pairs: set[tuple[str, str]] = set()
@@ -59,6 +60,12 @@ class Gazetteer:
         for run in runs:
             syllables = match_view(run).split()
             self.pairs.update(zip(syllables, syllables[1:]))
+        # ... and, after a capitalized word, its second syllable as the gazetteer writes it.
+        self.cap_pairs: set[tuple[str, str]] = set()
+        for unit in data["unit"]:
+            for name in [unit["name"], *unit.get("aliases", [])]:
+                syllables = match_view(name).split()
+                self.cap_pairs.update(zip(syllables, syllables[1:]))
         self.single_words = {match_view(w) for w in g["single_words"]}
         full = [k.split(":", 1)[1] for k in self.entries if not k.startswith("listed:")]
         listed = [k.split(":", 1)[1] for k in self.entries if k.startswith("listed:")]
@@ -117,6 +124,7 @@ def gazetteer() -> Gazetteer:
 
 # One word after another inside a name: "Quản lý", "KH&CN", "Phát thanh - Truyền hình".
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
+_PERSON = re.compile(r"([A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*){1,3}(?![ \t]*[-–]?[ \t]*[A-ZĐ])(?![^\W\d_])")
 _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 _LIST_INTRO = re.compile(
     r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
@@ -167,9 +175,9 @@ class _Finder:
             w, wstart = m.group("w"), m.start("w")
             dash = "-" in m.group("sep")
             if w[0].isupper() or (w[0].isdigit() and words):
-                if words and self.starts_unit(wstart):
+                if words and self.starts_unit(wstart) and not self._is_parent(wstart):
                     break
-                if (not words or dash) and w in self.g.family_names and not w.isupper():
+                if (not words or dash) and self._person_at(wstart):
                     break  # "Phó Giám đốc Sở Phan Thị Minh Nguyệt": a person, not a unit
                 end, words, prev = m.end(), words + 1, w
                 continue
@@ -191,10 +199,20 @@ class _Finder:
             break
         return end, words
 
+    def _person_at(self, pos: int) -> bool:
+        """A family name and one to three more capitalized syllables, then the name ends."""
+        m = _PERSON.match(self.text, pos)
+        return m is not None and m.group(1) in self.g.family_names
+
+    def _is_parent(self, pos: int) -> bool:
+        """"Ban Thường vụ Huyện ủy Gio Linh": a Party committee after a "Ban" is its parent."""
+        m = self.head_at(pos)
+        return m is not None and fold_name(m.group(0)) in self.g.parent_heads
+
     def _goes_on(self, prev: str, word: str, word_end: int) -> bool:
         """Whether a lower-case ``word`` after ``prev`` is still part of a unit name."""
         w, p = match_view(word), match_view(prev)
-        if prev[:1].isupper() and (f"{p} {w}" in vietnamese_words()
+        if prev[:1].isupper() and ((p, w) in self.g.cap_pairs or f"{p} {w}" in vietnamese_words()
                                    or f"{prev.lower()} {word}" in vietnamese_words()):
             return True  # the second syllable of a capitalized word: "Quản lý", "Trồng trọt"
         if (p, w) in self.g.pairs or w in self.g.single_words:
@@ -227,6 +245,7 @@ class _Finder:
         name = re.sub(r"\s*[-–—]\s*", " - ", name)
         name = re.sub(r"^(?:Ủy|Uỷ|ỦY|UỶ) ban nhân dân|^ỦY BAN NHÂN DÂN", "UBND", name)
         name = re.sub(r"^Hội đồng nhân dân|^HỘI ĐỒNG NHÂN DÂN", "HĐND", name)
+        name = re.sub(r"^Văn phòng Hội đồng nhân dân và (?:Ủy|Uỷ) ban nhân dân", "Văn phòng HĐND và UBND", name)
         for province in self.g.home_provinces:
             name = re.sub(r"(?i)\s+tỉnh\s+" + re.escape(province) + r"$", " tỉnh", name)
         if head in ("sở", "bộ") and name.endswith(" tỉnh"):
