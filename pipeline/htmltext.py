@@ -118,7 +118,7 @@ def _tokens(root: Tag) -> list[object]:
             if not isinstance(node, _NOT_TEXT):
                 out.append(_ASCII_WS.sub(" ", str(node)))
             continue
-        if not isinstance(node, Tag) or node.name in _SKIP:
+        if not isinstance(node, Tag) or (node.name in _SKIP and node is not root):
             continue
         if node.name == "br":
             out.append(_LINE_BREAK)

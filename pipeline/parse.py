@@ -216,9 +216,12 @@ def _fallback_title(clean: BeautifulSoup, main: Tag | None, soup: BeautifulSoup,
         candidates += main.find_all(levels) + main.find_all_previous(levels)
     for level in levels:
         candidates += clean.find_all(level)
-    texts = [inline_text(h) for h in candidates]
-    if soup.title is not None:
-        texts.append(profile.title_suffix_re.sub("", inline_text(soup.title)))
+    page_title = inline_text(soup.title) if soup.title is not None else ""
+    suffix = profile.title_suffix_re.search(page_title)
+    # A heading that repeats the site name of <title> ("SỞ KHOA HỌC VÀ CÔNG NGHỆ") is the banner.
+    site_name = suffix.group(0).casefold() if suffix else ""
+    texts = [t for t in (inline_text(h) for h in candidates) if t.casefold() not in site_name]
+    texts.append(profile.title_suffix_re.sub("", page_title))
     for text in texts:
         if text and text.casefold() not in profile.generic_titles \
                 and not starts_with_marker(text, profile.boilerplate_markers):

@@ -129,9 +129,13 @@ class Seen:
     user_agent: str
 
 
+_SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: cp1258 has â ê ô ă ơ ư precomposed
+
+
 def encode_cp1258(text: str) -> bytes:
     """Vietnamese text as windows-1258 writes it: base letters (with the circumflex, breve or
-    horn cp1258 has) plus combining tone marks. Python's encoder needs that decomposition."""
+    horn cp1258 has) plus combining tone marks. Python's encoder needs that decomposition done
+    first, and NFD puts a dot below before a circumflex, so the marks are regrouped by kind."""
     out = bytearray()
     for ch in text:
         try:
@@ -139,16 +143,12 @@ def encode_cp1258(text: str) -> bytes:
             continue
         except UnicodeEncodeError:
             pass
-        decomposed = unicodedata.normalize("NFD", ch)
-        for split in range(len(decomposed), 0, -1):
-            try:
-                head = unicodedata.normalize("NFC", decomposed[:split]).encode("cp1258")
-                tail = decomposed[split:].encode("cp1258")
-            except UnicodeEncodeError:
-                continue
-            out += head + tail
-            break
-        else:
+        base, *marks = unicodedata.normalize("NFD", ch)
+        shape = "".join(m for m in marks if m in _SHAPE_MARKS)
+        tones = "".join(m for m in marks if m not in _SHAPE_MARKS)
+        try:
+            out += (unicodedata.normalize("NFC", base + shape) + tones).encode("cp1258")
+        except UnicodeEncodeError:
             out += b"?"
     return bytes(out)
 
