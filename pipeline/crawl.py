@@ -166,6 +166,7 @@ class Crawler:
     def _walk(self, start_url: str, kind: str) -> Iterator[Event]:
         """Page through one listing (or the register) until a page holds nothing new."""
         url: str | None = start_url
+        offered: list[str] = []  # the pagination of the last page read, to step over a failed page
         for _ in range(self.max_pages):
             if url is None or url in self._visited:
                 return
@@ -174,7 +175,10 @@ class Crawler:
             page_id = f"register-p{number}" if kind == "register" else f"{self.profile.match_listing(url)}-p{number}"
             got = yield from self._fetch(url, kind, page_id)
             if got is None:
-                return
+                # What the failed page held is unknown, so paging goes on with the next page
+                # offered; the failed one is retried next run (retry_urls).
+                url = self._next_page(number, None, offered)
+                continue
             page, archived = got
             try:
                 html = decode_html(page.body, page.headers)
@@ -192,6 +196,7 @@ class Crawler:
                 unknown = yield from self._articles_of(parsed, archived)  # type: ignore[arg-type]
             if unknown == 0 and not self.full:
                 return
+            offered = parsed.pages
             url = self._next_page(parsed.page, parsed.next_url, parsed.pages)
         yield _failure(start_url, f"stopped after {self.max_pages} pages", kind=kind)
 
