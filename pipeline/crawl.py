@@ -23,7 +23,8 @@ from typing import Callable, Generator, Iterable, Iterator
 from .archive import Archive
 from .fetch import Fetcher, FetchError, utc_now
 from .htmltext import ParseError, decode_html
-from .models import ArchivedPage, FetchedPage, FetchFailure, ListingRef, Notice, RegisterEntry
+from .models import (ArchivedPage, FetchedPage, FetchFailure, ListingPage, ListingRef, Notice, RegisterEntry,
+                     RegisterPage)
 from .parse import parse_article, parse_home, parse_listing, parse_register
 from .profile import SiteProfile
 from .urls import same_host, site_of
@@ -138,8 +139,8 @@ class Crawler:
         for url in self.retry_urls:
             if not same_host(url, self.base_url):
                 yield _failure(url, "off-site URL refused")
-            elif self.profile.match_article(url):
-                yield from self._article(url)
+            elif match := self.profile.match_article(url):
+                yield from self._article(url, match[1])
             elif self.profile.match_listing(url):
                 yield from self._walk(url, "listing")
             elif self.profile.is_register(url):
@@ -180,27 +181,30 @@ class Crawler:
                 url = self._next_page(number, None, offered)
                 continue
             page, archived = got
+            parser = parse_register if kind == "register" else parse_listing
             try:
-                html = decode_html(page.body, page.headers)
-                parsed = parse_register(html, url, self.profile) if kind == "register" else \
-                    parse_listing(html, url, self.profile)
+                parsed = parser(decode_html(page.body, page.headers), url, self.profile)
             except ParseError as err:
                 yield _failure(url, f"parse error: {err}", page.status, kind)
                 return
-            if kind == "register":
-                entries = parsed.entries  # type: ignore[union-attr]
-                unknown = sum(1 for e in entries if not self.is_known_register(e.number))
-                yield ListingScanned(url, kind, parsed.page, archived, len(entries), unknown)
-                yield RegisterRows(url, entries, archived)
+            if isinstance(parsed, RegisterPage):
+                unknown = yield from self._register_rows(parsed, archived)
             else:
-                unknown = yield from self._articles_of(parsed, archived)  # type: ignore[arg-type]
+                unknown = yield from self._articles_of(parsed, archived)
             if unknown == 0 and not self.full:
                 return
             offered = parsed.pages
             url = self._next_page(parsed.page, parsed.next_url, parsed.pages)
         yield _failure(start_url, f"stopped after {self.max_pages} pages", kind=kind)
 
-    def _articles_of(self, listing, archived: ArchivedPage) -> Generator[Event, None, int]:
+    def _register_rows(self, page: RegisterPage, archived: ArchivedPage) -> Generator[Event, None, int]:
+        # Counted before the rows are yielded: the caller stores them on receipt.
+        unknown = sum(1 for entry in page.entries if not self.is_known_register(entry.number))
+        yield ListingScanned(page.url, "register", page.page, archived, len(page.entries), unknown)
+        yield RegisterRows(page.url, page.entries, archived)
+        return unknown
+
+    def _articles_of(self, listing: ListingPage, archived: ArchivedPage) -> Generator[Event, None, int]:
         links = [link for link in listing.articles if same_host(link.url, self.base_url)]
         # Ask the store about every link before yielding anything: the caller loads what we yield,
         # and a notice loaded a moment ago must still count as new for the stop rule.
@@ -213,11 +217,10 @@ class Crawler:
             if link.article_id in self._fetched:
                 continue
             if self._known_before[link.article_id] is None or self.refresh:
-                yield from self._article(link.url)
+                yield from self._article(link.url, link.article_id)
         return unknown
 
-    def _article(self, url: str) -> Iterator[Event]:
-        category_id, article_id = self.profile.match_article(url)  # type: ignore[misc]
+    def _article(self, url: str, article_id: str) -> Iterator[Event]:
         if article_id not in self._known_before:
             self._known_before[article_id] = self.is_known(self.site, article_id)
         known_hash = self._known_before[article_id]

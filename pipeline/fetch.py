@@ -185,7 +185,7 @@ class Fetcher:
             what = "a private address" if is_private_address(host) else "another host"
             raise FetchError(asked, f"refused: {target} is on {what} ({host or 'no host'})", status)
         if not self.allowed(target):
-            problem = self.robots_problem.get(host_key(target))  # type: ignore[arg-type]
+            problem = self.robots_problem.get(host_key(target) or ("", 0))
             why = f"robots.txt unavailable ({problem}), not crawling this host" if problem else "disallowed by robots.txt"
             raise FetchError(asked, why, status)
 

@@ -160,8 +160,8 @@ def element_text(root: Tag | None) -> str:
         elif token is _CELL_BREAK:
             if "".join(buf).strip():
                 buf.append(" | ")
-        else:
-            buf.append(token)  # type: ignore[arg-type]
+        elif isinstance(token, str):
+            buf.append(token)
     end_line()
     if lines:
         paragraphs.append("\n".join(lines))

@@ -207,3 +207,23 @@ def test_register_is_incremental_too(portal, crawl, store):
     events = crawl(cached=True)
     assert portal.count(portal.register_path(2)) == 0
     assert [len(e.entries) for e in of(events, RegisterRows)] == [3]
+
+
+@pytest.mark.parametrize("fault", [Fault.encoded("cp1258"), Fault.encoded(bom=True)], ids=["cp1258-meta", "utf8-bom"])
+def test_articles_in_other_encodings_come_out_the_same(portal, crawl, fault):
+    portal.inject(portal.article_path(portal.articles[SEED_ARTICLE_ID]), fault)
+    events = crawl()
+    seed = next(e for e in of(events, ArticleFetched) if e.notice.article_id == SEED_ARTICLE_ID)
+    article = portal.articles[SEED_ARTICLE_ID]
+    assert (seed.notice.title, seed.notice.body) == (article.title, article.body)
+    raw = seed.archived.body
+    assert raw.startswith(b"\xef\xbb\xbf") if fault.bom else b"windows-1258" in raw  # archived as received
+
+
+def test_an_oversized_article_is_a_failure_not_a_crash(portal, make_fetcher, archive, profile, store):
+    victim = portal.listing("1663228888412")[0]
+    portal.inject(portal.article_path(victim), Fault.oversized(200_000, declare_length=False))
+    crawler = Crawler(make_fetcher(max_bytes=100_000), archive, profile, portal.base_url, store.is_known)
+    events = store.consume(crawler.run())
+    assert [f.failure.reason for f in of(events, Failure)] == ["page too large: more than 100000 bytes (limit)"]
+    assert len(of(events, ArticleFetched)) == len(portal.articles) - 1
