@@ -166,7 +166,8 @@ class Crawler:
 
     def _walk(self, start_url: str, kind: str) -> Iterator[Event]:
         """Page through one listing (or the register) until a page holds nothing new."""
-        url: str | None = start_url
+        # The form pagination links take (page 1 bare, ?cur=N), so visited URLs compare equal.
+        url: str | None = self.profile.page_url(start_url, self.profile.page_number(start_url))
         offered: list[str] = []  # the pagination of the last page read, to step over a failed page
         for _ in range(self.max_pages):
             if url is None or url in self._visited:
@@ -195,7 +196,8 @@ class Crawler:
                 return
             offered = parsed.pages
             url = self._next_page(parsed.page, parsed.next_url, parsed.pages)
-        yield _failure(start_url, f"stopped after {self.max_pages} pages", kind=kind)
+        if url is not None and url not in self._visited:
+            yield _failure(url, f"not read: the walk stops after {self.max_pages} pages", kind=kind)
 
     def _register_rows(self, page: RegisterPage, archived: ArchivedPage) -> Generator[Event, None, int]:
         # Counted before the rows are yielded: the caller stores them on receipt.

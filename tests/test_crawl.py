@@ -227,3 +227,11 @@ def test_an_oversized_article_is_a_failure_not_a_crash(portal, make_fetcher, arc
     events = store.consume(crawler.run())
     assert [f.failure.reason for f in of(events, Failure)] == ["page too large: more than 100000 bytes (limit)"]
     assert len(of(events, ArticleFetched)) == len(portal.articles) - 1
+
+
+def test_page_cap_stops_a_walk_and_says_where(portal, crawl):
+    events = crawl(max_pages=2)
+    cat = "1663228888354"  # three pages
+    assert portal.count(portal.listing_path(cat, 3)) == 0
+    assert [f.failure.url for f in of(events, Failure)] == [portal.url(portal.listing_path(cat, 3))]
+    assert "stops after 2 pages" in of(events, Failure)[0].failure.reason
