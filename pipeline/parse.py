@@ -95,7 +95,13 @@ def _article_anchors(scope: Tag, page_url: str, profile: SiteProfile) -> list[tu
 
 
 def _date_near(a: Tag, article_id: str, page_url: str, profile: SiteProfile) -> date | None:
-    """The date shown with a listed article: in the smallest ancestor that links to no other."""
+    """The date shown with a listed article: in its listing item (profile selector), else in the
+    smallest ancestor that links to no other article."""
+    item = a.css.closest(profile.selectors.listing_item)
+    if item is not None and {m[1] for _, _, m in _article_anchors(item, page_url, profile)} == {article_id}:
+        found = profile.find_date(inline_text(item))
+        if found:
+            return found
     el = a.parent
     for _ in range(3):
         if el is None or el.name in ("body", "html"):
@@ -111,13 +117,13 @@ def _date_near(a: Tag, article_id: str, page_url: str, profile: SiteProfile) -> 
 
 
 def _pagination(soup: BeautifulSoup, url: str, profile: SiteProfile) -> tuple[list[str], str | None]:
-    """Links to other pages of the same listing (same path, a page number), and the "next" one.
-    Found by URL, so a pagination widget with unknown classes still works."""
+    """Links to other pages of the same listing (same path, a page number), and the "next" one:
+    in the pagination widget (profile selector), else anywhere on the page, always by URL."""
     current = profile.page_number(url)
     this_listing = profile.page_url(url, 1)
     pages: dict[int, str] = {}
     next_url = None
-    for a in soup.find_all("a", href=True):
+    for a in soup.select(profile.selectors.pagination) or soup.find_all("a", href=True):
         target = absolute(a["href"], url)
         if target is None or profile.page_url(target, 1) != this_listing:
             continue
