@@ -32,6 +32,7 @@ class ArchivedPage:
     sha256: str  # of the body
     path: str  # archive file, relative to the raw dir
     body: bytes = b""
+    final_url: str | None = None  # the URL that answered, when a same-host redirect happened
 
 
 @dataclass
@@ -64,6 +65,50 @@ class RegisterEntry:
     file_url: str | None
     detail_url: str | None
     register_id: str | None = None
+
+
+@dataclass
+class ListingRef:
+    """A listing the crawler watches: a news category or the register, found in the home menu."""
+
+    url: str  # page 1 of the listing
+    name: str
+    kind: str  # "listing" | "register"
+    category_id: str | None = None
+
+
+@dataclass
+class ArticleLink:
+    """An article as a listing page shows it."""
+
+    url: str
+    article_id: str
+    category_id: str
+    title: str | None = None
+    published: date | None = None
+
+
+@dataclass
+class ListingPage:
+    """One page of a category listing: its article links and the pages it links to."""
+
+    url: str
+    category_id: str | None
+    page: int
+    articles: list[ArticleLink] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)  # every pagination URL offered, in page order
+    next_url: str | None = None  # the "next page" link, when the page offers one
+
+
+@dataclass
+class RegisterPage:
+    """One page of the register of directives."""
+
+    url: str
+    page: int
+    entries: list[RegisterEntry] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
+    next_url: str | None = None
 
 
 @dataclass
