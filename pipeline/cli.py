@@ -28,6 +28,26 @@ def main() -> None:
     """Scrape, extract and audit the official notices of Vietnamese provincial agencies."""
 
 
+def _read_notice(path: str, published: str | None) -> tuple[str | None, str | None, str]:
+    """(title, publication date, body text) of a notice file; exit 2 with one line if unreadable."""
+    from .inputs import InputError, decode_text, read_input
+
+    try:
+        raw = read_input(path)
+        if not raw.is_html:
+            return None, published, decode_text(raw)
+        from .parse import ParseError, body_text_from_html, notice_text
+
+        try:
+            title, page_published, body = body_text_from_html(raw.data)
+        except ParseError as e:
+            raise InputError(f"{path}: {e}") from None
+        return title, published or (page_published.isoformat() if page_published else None), notice_text(title, body)
+    except InputError as e:
+        click.echo(f"notices: {e}", err=True)
+        sys.exit(2)
+
+
 @main.command()
 @click.argument("path")
 @click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
@@ -35,26 +55,24 @@ def extract(path: str, published: str | None) -> None:
     """Print the extraction of one notice (HTML page or text; - is stdin) as JSON."""
     from extractors import extract as run_extract
 
-    from .inputs import InputError, decode_text, read_input
+    title, published, text = _read_notice(path, published)
+    click.echo(json.dumps(run_extract(text, published, title).to_dict(), ensure_ascii=False, indent=1))
 
-    try:
-        raw = read_input(path)
-        title = None
-        if raw.is_html:
-            from .parse import ParseError, body_text_from_html
 
-            try:
-                title, page_published, text = body_text_from_html(raw.data)
-            except ParseError as e:
-                raise InputError(f"{path}: {e}") from None
-            published = published or (page_published.isoformat() if page_published else None)
-        else:
-            text = decode_text(raw)
-    except InputError as e:
-        click.echo(f"notices extract: {e}", err=True)
-        sys.exit(2)
-    result = run_extract(text, published, title)
-    click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+@main.command()
+@click.argument("path")
+@click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
+@click.option("--html", "html_out", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="Write a displaCy page with every entity highlighted to this file.")
+def show(path: str, published: str | None, html_out: str) -> None:
+    """Write a page that shows what the extractor found in one notice, for checking by eye."""
+    from pathlib import Path
+
+    from extractors.spacy_pipeline import render_html
+
+    title, published, text = _read_notice(path, published)
+    Path(html_out).write_text(render_html(text, published, title), encoding="utf-8")
+    click.echo(f"wrote {html_out}")
 
 
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").

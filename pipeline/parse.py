@@ -155,6 +155,12 @@ def parse_article(body: bytes | str, url: str, profile: SiteProfile,
                   category_id=category_id, attachments=attachments)
 
 
+def notice_text(title: str | None, body: str) -> str:
+    """The text the extractor reads: the title as its first line, as in the gold corpus (a title
+    often names the directive: "Sơ kết ... Nghị quyết số 57-NQ/TW"), then the body."""
+    return f"{title}\n\n{body}" if title else body
+
+
 def body_text_from_html(html: bytes | str, profile: SiteProfile | None = None, url: str = "http://localhost/",
                         headers: Mapping[str, str] | None = None) -> tuple[str, date | None, str]:
     """(title, published, body) of any detail page, for ``notices extract``."""

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extractors.normalize import normalize_text
 from pipeline.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -75,3 +76,14 @@ def test_nfd_input_gives_nfc_text(tmp_path):
     out = json.loads(run(["extract", str(path), "--published", "2024-08-22"]).stdout)
     assert out["text"] == unicodedata.normalize("NFC", out["text"])
     assert len(out["references"]) >= 8
+
+
+def test_extract_html_page_reads_title_date_and_body():
+    result = run(["extract", str(FIXTURES / "site" / "detail-article.html")])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["published"] == "2024-08-22"
+    assert out["title"] == SEED["text"].split("\n", 1)[0]
+    assert out["text"] == normalize_text(SEED["text"])
+    assert len({r["number"] for r in out["references"]}) == 8
+    assert "Thống kê truy cập" not in out["text"] and "©" not in out["text"]
