@@ -17,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 import spacy
+from spacy.lang.punctuation import TOKENIZER_PREFIXES, TOKENIZER_SUFFIXES
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 
 from .extract import extract
 from .normalize import normalize_text
@@ -99,9 +101,15 @@ def notices_tasks(doc: Doc) -> Doc:
 
 
 def make_pipeline() -> Language:
-    """``spacy.blank("vi")`` with the notices components; nothing is downloaded."""
+    """``spacy.blank("vi")`` with the notices components; nothing is downloaded.
+
+    The Vietnamese tokenizer without pyvi splits on spaces only ("15/8/2024," is one token);
+    spaCy's own prefix and suffix rules split punctuation off so entities end where they end.
+    Infix rules are left out: "97/KH-SKHCN" stays one token."""
     nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
-    nlp.tokenizer = NormalizingTokenizer(nlp.tokenizer)
+    tokenizer = Tokenizer(nlp.vocab, prefix_search=compile_prefix_regex(TOKENIZER_PREFIXES).search,
+                          suffix_search=compile_suffix_regex(TOKENIZER_SUFFIXES).search)
+    nlp.tokenizer = NormalizingTokenizer(tokenizer)
     for name in ("notices_extractor", "notices_entities", "notices_tasks"):
         nlp.add_pipe(name)
     return nlp
