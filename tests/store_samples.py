@@ -162,3 +162,32 @@ def register_rows() -> list[RegisterEntry]:
                       doc_type="Quyết định", summary="Quy chế làm việc", file_url=None,
                       detail_url=f"{base}/12", register_id="12"),
     ]
+
+
+def due_notice(today: date) -> tuple[Notice, Extraction]:
+    """A notice published 10 days ago with one task due in 10 days, one 5 days overdue and
+    one without a deadline, so the date-relative views have something to show."""
+    from datetime import timedelta
+
+    soon, late = today + timedelta(days=10), today - timedelta(days=5)
+    items = [
+        ("1", f"Văn phòng Sở tổng hợp báo cáo tình hình thực hiện trước ngày {soon:%d/%m/%Y}.",
+         ["Văn phòng Sở"], soon.isoformat(), ["Phòng Quản lý Khoa học"]),
+        ("2", f"Phòng Quản lý Khoa học rà soát đề xuất nhiệm vụ trước ngày {late:%d/%m/%Y}.",
+         ["Phòng Quản lý Khoa học"], late.isoformat(), []),
+        ("3", "Các phòng, đơn vị nghiên cứu, góp ý dự thảo quy chế.", [], None, []),
+    ]
+    body = "Giám đốc Sở yêu cầu:\n\n" + "\n\n".join(f"{o}. {t}" for o, t, *_ in items)
+    tasks = []
+    for ordinal, text, leads, deadline, support in items:
+        start = find(body, f"{ordinal}. {text}")
+        tasks.append(Task(ordinal=ordinal, text=f"{ordinal}. {text}", lead_units=leads,
+                          deadline=deadline, references=[], start=start,
+                          end=start + len(ordinal) + 2 + len(text), support_units=support))
+    units = [unit(body, "Văn phòng Sở", kind="văn phòng"),
+             unit(body, "Phòng Quản lý Khoa học", kind="phòng")]
+    published = today - timedelta(days=10)
+    title = "Thông báo kết luận giao ban tháng"
+    extraction = Extraction(title=title, published=published.isoformat(), text=body,
+                            units=units, tasks=tasks)
+    return notice("due-" + today.isoformat(), title, body, published, category="Thông báo"), extraction
