@@ -2,6 +2,9 @@
 
 Called by ``Store.save_notice`` inside its transaction, after the notice's previous rows
 were deleted. Returns the document keys it touched so the store can settle them.
+
+``notice_keys`` gives the same keys *before* writing, so the store can note the anchored
+years of every key the save may change.
 """
 from __future__ import annotations
 
@@ -41,6 +44,12 @@ def unit_id(db: Database, name: str, kind: str | None = None) -> int:
     return int(row[0])
 
 
+def notice_keys(extraction: Extraction) -> set[str]:
+    numbers = [r.number for r in extraction.references]
+    numbers += [n for task in extraction.tasks for n in task.references]
+    return {document_key(canonical_number(n)) for n in numbers}
+
+
 def _span(text: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text)
 
@@ -59,17 +68,23 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
                       "extractor_version": version} for s, e in unit.mentions]
     insert_rows(db, "unit_mentions", mentions)
 
+    # The notice's own dated mentions anchor its undated ones, whatever their order.
+    resolved = [(canonical_number(ref.number), ref) for ref in extraction.references]
+    own_years: dict[str, set[int]] = {}
+    for number, ref in resolved:
+        if (year := mention_year(number, ref.issued)) is not None:
+            own_years.setdefault(document_key(number), set()).add(year)
+
     # key -> [(citation_id, start, document_id)]: lets a task's references find the
     # citation (and so the dated document) inside the task's own text.
     cited: dict[str, list[tuple[int, int, int]]] = {}
-    for ref in extraction.references:
-        number = canonical_number(ref.number)
+    for number, ref in resolved:
         key = document_key(number)
         year = mention_year(number, ref.issued)
         if year is not None:
             document_id = document_for(db, key, year, number)
         else:
-            document_id = undated_document(db, key, number, notice_year)
+            document_id = undated_document(db, key, number, notice_year, own_years.get(key, ()))
         written = (text[ref.number_start:ref.number_end]
                    if _span(text, ref.number_start, ref.number_end) else ref.number)
         cursor = db.execute("""
@@ -91,13 +106,14 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
     insert_rows(db, "dates", dates)
 
     for position, task in enumerate(extraction.tasks, start=1):
-        keys |= _write_task(db, notice_id, position, task, cited, notice_year, version)
+        keys |= _write_task(db, notice_id, position, task, cited, notice_year, own_years,
+                            version)
     return keys
 
 
 def _write_task(db: Database, notice_id: int, position: int, task: Task,
                 cited: dict[str, list[tuple[int, int, int]]], notice_year: int | None,
-                version: str) -> set[str]:
+                own_years: dict[str, set[int]], version: str) -> set[str]:
     _, deadline_date = value_bounds(task.deadline)
     cursor = db.execute("""
         insert into tasks (notice_id, position, ordinal, text, deadline, deadline_date,
@@ -126,7 +142,8 @@ def _write_task(db: Database, notice_id: int, position: int, task: Task,
         if match:
             citation_id, document_id = match[0], match[2]
         else:
-            citation_id, document_id = None, undated_document(db, key, number, notice_year)
+            citation_id = None
+            document_id = undated_document(db, key, number, notice_year, own_years.get(key, ()))
         refs[key] = {"task_id": task_id, "document_id": document_id,
                      "citation_id": citation_id, "number": number}
     insert_rows(db, "task_references", list(refs.values()))

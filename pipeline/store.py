@@ -22,8 +22,9 @@ import sqlite_utils
 from extractors import EXTRACTOR_VERSION
 from extractors.models import Extraction
 from extractors.numbers import canonical_number, document_key
-from pipeline.documents import document_for, settle
-from pipeline.loader import write_extraction
+from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
+                                 settle)
+from pipeline.loader import notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import fold_accents, iso_date, mention_year
 from pipeline.schema import MIGRATIONS, migrate
@@ -145,12 +146,15 @@ class Store:
                 insert or ignore into notice_versions (notice_id, content_hash, raw_path, fetched_at)
                 values (?, ?, ?, ?)""", [notice_id, notice.content_hash, raw_path,
                                          notice.fetched_at or now_iso()])
-            old_keys = self._document_keys(notice_id)
+            keys = self._document_keys(notice_id) | notice_keys(extraction)
+            anchors_before = {key: anchored_years(self.db, key) for key in keys}
+            old = contributions(self.db, notice_id)
             for table, where in _EXTRACTED:
                 self.db.execute(f"delete from {table} where {where}", {"id": notice_id})
-            new_keys = write_extraction(self.db, notice_id, published, body, extraction,
-                                        extractor_version)
-            settle(self.db, old_keys | new_keys)
+            keys |= write_extraction(self.db, notice_id, published, body, extraction,
+                                     extractor_version)
+            new = contributions(self.db, notice_id)
+            settle(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
         return int(notice_id)
 
     def _document_keys(self, notice_id: int) -> set[str]:
@@ -175,14 +179,16 @@ class Store:
     def save_register(self, entries: Iterable[RegisterEntry]) -> int:
         """Record rows of the register of directives; their documents get ``in_register``,
         summary and file. Returns how many entries were saved (blank numbers are skipped)."""
-        saved, keys = 0, set()
+        rows = []
+        for entry in entries:
+            number = canonical_number(entry.number or "")
+            if number:
+                issued = iso_date(entry.issued)
+                rows.append((entry, number, document_key(number), mention_year(number, issued), issued))
         with self._write():
-            for entry in entries:
-                number = canonical_number(entry.number or "")
-                if not number:
-                    continue
-                key, issued = document_key(number), iso_date(entry.issued)
-                year = mention_year(number, issued)
+            anchors_before = {key: anchored_years(self.db, key) for _, _, key, _, _ in rows}
+            documents = set()
+            for entry, number, key, year, issued in rows:
                 values = {
                     "site": entry.site, "register_id": entry.register_id, "number": number,
                     "key": key, "year": year, "issued": issued, "doc_type": entry.doc_type,
@@ -190,6 +196,7 @@ class Store:
                     "detail_url": entry.detail_url,
                     "document_id": document_for(self.db, key, year, number), "seen_at": now_iso(),
                 }
+                documents.add(values["document_id"])
                 existing = self.db.execute(
                     "select id from register_entries where site = ? and key = ? and ifnull(year, 0) = ?",
                     [entry.site, key, year or 0]).fetchone()
@@ -199,10 +206,8 @@ class Store:
                                     {**values, "id": existing[0]})
                 else:
                     self.db["register_entries"].insert(values)
-                saved += 1
-                keys.add(key)
-            settle(self.db, keys)
-        return saved
+            settle(self.db, anchors_before, anchors_before, documents)
+        return len(rows)
 
     def known_register_numbers(self, site: str) -> set[str]:
         return {r[0] for r in self.db.execute(
