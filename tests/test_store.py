@@ -8,9 +8,11 @@ from datetime import date
 
 import pytest
 from datasette.utils import escape_fts
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extractors import EXTRACTOR_VERSION
-from pipeline.models import FetchFailure, RunStats
+from pipeline.models import FetchFailure, RegisterEntry, RunStats
 from pipeline.store import Store
 from store_samples import SITE, citing_2410, reference, register_rows, seed
 
@@ -366,3 +368,47 @@ def test_same_article_id_on_two_sites_is_two_notices(seeded):
     assert seeded.counts()["notices"] == 2
     assert seeded.counts()["documents"] == 8  # cited twice, still one document each
     assert {r[0] for r in seeded.db.execute("select citations from directive_citations")} == {2}
+
+
+# ------------------------------------------- incremental settling = from scratch
+
+PUBLISHED = [date(2020, 6, 1), date(2021, 12, 1), date(2022, 6, 1), date(2023, 3, 10), None]
+ISSUED = {"2021": date(2021, 9, 15), "2022": date(2022, 10, 20), None: None}
+version = st.tuples(st.sampled_from(PUBLISHED), st.sets(st.sampled_from(["2021", "2022"])),
+                    st.booleans())
+operation = st.one_of(
+    st.tuples(st.just("notice"), st.sampled_from(["n1", "n2", "n3"]), version),
+    st.tuples(st.just("register"), st.sampled_from(["2021", "2022", None])))
+
+
+def apply(store: Store, op) -> None:
+    if op[0] == "notice":
+        _, article, (published, years, undated) = op
+        store.save_notice(*citing_2410(article, published, *sorted(years), undated=undated))
+    else:
+        store.save_register([RegisterEntry(site=SITE, number="2410/QD-UBND", issued=ISSUED[op[1]],
+                                           doc_type="Quyết định", summary=f"register {op[1]}",
+                                           file_url=None, detail_url=None)])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(operation, min_size=1, max_size=8))
+def test_any_history_ends_where_a_fresh_load_does(tmp_path_factory, operations):
+    """Whatever order notices (and their later edits) and register rows arrive in, the
+    database equals a fresh load of the final versions, and the full sweep finds nothing."""
+    folder = tmp_path_factory.mktemp("history")
+    with Store(folder / "incremental.db") as store:
+        for op in operations:
+            apply(store, op)
+        incremental = snapshot(store)
+        assert store.resolve_undated() == 0
+        assert snapshot(store) == incremental
+    final = {op[1]: op for op in operations if op[0] == "notice"}
+    registers = {op[1]: op for op in operations if op[0] == "register"}
+    with Store(folder / "fresh.db") as fresh:
+        for op in [*registers.values(), *sorted(final.values())]:
+            apply(fresh, op)
+        expected = snapshot(fresh)
+    assert incremental["documents"] == expected["documents"]
+    assert incremental["citations"] == expected["citations"]
+    assert incremental["task_references"] == expected["task_references"]
