@@ -43,7 +43,8 @@ where n.published is not null
 group by month
 order by month
 """,
-    # One row per task with its notice and its units, names sorted so output is stable.
+    # One row per task with its notice and its units, names sorted so output is stable;
+    # lead_unit_list is the same leads as a JSON array, for Datasette's array facet.
     "task_schedule": """
 select t.id as task_id, t.notice_id, n.published, n.title as notice_title, n.url,
        t.ordinal, t.text, t.deadline, t.deadline_date,
@@ -52,7 +53,10 @@ select t.id as task_id, t.notice_id, n.published, n.title as notice_title, n.url
           where tu.task_id = t.id and tu.role = 'lead' order by u.name)) as lead_units,
        (select group_concat(name, '; ') from (
           select u.name from task_units tu join units u on u.id = tu.unit_id
-          where tu.task_id = t.id and tu.role = 'support' order by u.name)) as support_units
+          where tu.task_id = t.id and tu.role = 'support' order by u.name)) as support_units,
+       (select json_group_array(name) from (
+          select u.name from task_units tu join units u on u.id = tu.unit_id
+          where tu.task_id = t.id and tu.role = 'lead' order by u.name)) as lead_unit_list
 from tasks t
 join notices n on n.id = t.notice_id
 """,

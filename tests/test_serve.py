@@ -58,7 +58,8 @@ def test_metadata_describes_what_exists(tmp_path):
         for table, config in database["tables"].items():
             assert table in names, table
             columns = {c.name for c in (db[table].columns)}
-            mentioned = set(config.get("columns", {})) | set(config.get("facets", []))
+            facets = {f if isinstance(f, str) else next(iter(f.values())) for f in config.get("facets", [])}
+            mentioned = set(config.get("columns", {})) | facets
             mentioned |= {config[k] for k in ("label_column", "sort", "sort_desc", "fts_pk") if k in config}
             assert mentioned <= columns, (table, mentioned - columns)
             if "fts_table" in config:
@@ -184,6 +185,20 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
                              number="1820/QĐ-UBND")
         assert citations["rows"][0]["notice_id"]["label"].startswith("Thông báo Ý kiến kết luận")
         assert citations["rows"][0]["document_id"]["label"] == "1820/QĐ-UBND"
+
+        # tasks can be faceted by lead unit
+        facets = get_json(base, "/notices/task_schedule.json")["facet_results"]
+        counts = {r["value"]: r["count"] for r in facets["lead_unit_list"]["results"]}
+        assert counts["Phòng Quản lý Công nghệ và Đổi mới sáng tạo"] == 3
+
+        # every page the metadata configures renders (a bad sort or facet would be a 400/500)
+        metadata = json.loads(METADATA.read_text("utf-8"))["databases"]["notices"]
+        pages = ["/", "/notices"] + [f"/notices/{t}" for t, c in metadata["tables"].items()
+                                     if not c.get("hidden")]
+        pages += [f"/notices/{q}?number=97%2FKH-SKHCN" for q in metadata["queries"]]
+        for page in pages:
+            with urllib.request.urlopen(base + page, timeout=10) as response:
+                assert response.status == 200, page
 
         # served mutable: a notice written while Datasette runs shows up at once
         with Store(db_path) as store:
