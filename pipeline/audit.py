@@ -143,7 +143,8 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
             lines.append(f"  Carried by {len(tasks)} task(s):")
             for t in tasks:
                 leads = ", ".join(t.lead_units) or "no lead unit named"
-                lines.append(f"    {t.published or '????-??-??'}  item {t.ordinal} of “{t.notice_title}”")
+                when = t.published or "????-??-??"
+                lines.append(f"    {when}  item {t.ordinal} of “{t.notice_title}”")
                 lines.append(f"      lead: {leads}; deadline: {t.deadline or 'none'}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

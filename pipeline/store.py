@@ -184,7 +184,8 @@ class Store:
             number = canonical_number(entry.number or "")
             if number:
                 issued = iso_date(entry.issued)
-                rows.append((entry, number, document_key(number), mention_year(number, issued), issued))
+                year = mention_year(number, issued)
+                rows.append((entry, number, document_key(number), year, issued))
         with self._write():
             anchors_before = {key: anchored_years(self.db, key) for _, _, key, _, _ in rows}
             documents = set()
@@ -198,7 +199,8 @@ class Store:
                 }
                 documents.add(values["document_id"])
                 existing = self.db.execute(
-                    "select id from register_entries where site = ? and key = ? and ifnull(year, 0) = ?",
+                    "select id from register_entries"
+                    " where site = ? and key = ? and ifnull(year, 0) = ?",
                     [entry.site, key, year or 0]).fetchone()
                 if existing:
                     sets = ", ".join(f"{c} = :{c}" for c in values)
