@@ -75,6 +75,77 @@ def show(path: str, published: str | None, html_out: str) -> None:
     click.echo(f"wrote {html_out}")
 
 
+def db_option(f):
+    return click.option("--db", default=config.DEFAULT_DB, envvar="NOTICES_DB", show_default=True,
+                        help="SQLite database [env NOTICES_DB].")(f)
+
+
+def raw_dir_option(f):
+    return click.option("--raw-dir", default=config.DEFAULT_RAW_DIR, envvar="NOTICES_RAW_DIR", show_default=True,
+                        help="Raw archive directory [env NOTICES_RAW_DIR].")(f)
+
+
+def crawl_options(f):
+    f = click.option("--base-url", default=config.DEFAULT_BASE_URL, envvar="NOTICES_BASE_URL", show_default=True,
+                     help="Portal to crawl; only its host is ever requested [env NOTICES_BASE_URL].")(f)
+    f = click.option("--delay", type=click.FloatRange(min=0), default=config.DEFAULT_DELAY, envvar="NOTICES_DELAY",
+                     show_default=True, help="Seconds between two requests to the host [env NOTICES_DELAY].")(f)
+    f = click.option("--refresh", is_flag=True, help="Refetch known articles the crawl meets, to find changed ones.")(f)
+    f = click.option("--full", is_flag=True, help="Walk every page of every listing (a backfill).")(f)
+    f = click.option("--discover", is_flag=True, help="Fetch the home page to look for new categories.")(f)
+    f = click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")(f)
+    return raw_dir_option(db_option(f))
+
+
+def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet):
+    from .jobs import ScrapeOptions, scrape
+
+    opts = ScrapeOptions(base_url=base_url, db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full,
+                         discover=discover)
+    stats = scrape(opts, None if quiet else lambda m: click.echo(m, err=True))
+    click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
+               f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
+               f"({stats.register_rows} register rows)")
+    return stats
+
+
+@main.command()
+@crawl_options
+def scrape(**kwargs) -> None:
+    """Crawl a portal: listings, then new articles; archive, extract and load them."""
+    _scrape(**kwargs)
+
+
+EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
+
+
+@main.command()
+@crawl_options
+def nightly(**kwargs) -> None:
+    """The scheduled job: an incremental scrape under a lock, one summary row per run."""
+    from .jobs import AlreadyRunning, run_lock
+
+    try:
+        with run_lock(kwargs["db"]):
+            _scrape(**kwargs)
+    except AlreadyRunning as e:
+        click.echo(f"notices nightly: {e}; exiting", err=True)
+        sys.exit(EXIT_ALREADY_RUNNING)
+
+
+@main.command()
+@db_option
+@raw_dir_option
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def reparse(db: str, raw_dir: str, quiet: bool) -> None:
+    """Rebuild the database from the raw archive alone, without touching the network."""
+    from .jobs import reparse as run_reparse
+
+    stats = run_reparse(db, raw_dir, progress=None if quiet else lambda m: click.echo(m, err=True))
+    click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
+               f"{stats.failed} failed")
+
+
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").
 TARGETS = {"references": 0.98, "references.doc_type": 0.95, "references.issued": 0.95, "dates": 0.92,
            "units": 0.90, "tasks": 0.95, "task_leads": 0.90, "tasks.deadline": 0.95}

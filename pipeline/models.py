@@ -138,3 +138,63 @@ class RunStats:
     register_rows: int = 0
     status: str = "running"  # running | ok | failed
     message: str | None = None
+
+
+@dataclass
+class AuditDocument:
+    """One document an audited number names (a number reused in several years names several)."""
+
+    id: int
+    number: str  # canonical
+    year: int | None
+    doc_type: str | None
+    issued: str | None  # ISO date
+    issuer: str | None  # as written with the mentions ("Chủ tịch UBND tỉnh")
+    issuer_code: str | None  # from the number ("UBND")
+    in_register: bool
+    summary: str | None = None  # register only
+    file_url: str | None = None
+    detail_url: str | None = None
+
+
+@dataclass
+class AuditCitation:
+    """One notice sentence that cites the document."""
+
+    document_id: int
+    notice_id: int
+    published: str | None
+    title: str
+    url: str
+    number_as_written: str
+    sentence: str | None
+    start: int | None = None  # offsets of the mention in the notice body
+    end: int | None = None
+
+
+@dataclass
+class AuditTask:
+    """One task that carries the document."""
+
+    document_id: int
+    task_id: int
+    notice_id: int
+    published: str | None
+    notice_title: str
+    url: str
+    ordinal: str
+    text: str
+    lead_units: list[str] = field(default_factory=list)
+    deadline: str | None = None
+    deadline_date: str | None = None
+
+
+@dataclass
+class AuditTrail:
+    """The citation trail of one number: its documents, who cited them, which tasks carry them."""
+
+    query: str  # the number as the user typed it
+    key: str  # its identity (extractors.numbers.document_key)
+    documents: list[AuditDocument] = field(default_factory=list)  # oldest year first
+    citations: list[AuditCitation] = field(default_factory=list)  # oldest notice first
+    tasks: list[AuditTask] = field(default_factory=list)  # oldest notice first

@@ -1,0 +1,174 @@
+"""The jobs: scrape (crawl → archive → parse → extract → load), nightly (scrape under a lock,
+one row per run) and reparse (the archive alone → the database).
+
+Each notice is loaded in its own transaction as the crawler reports it, so a run killed at any
+moment keeps everything loaded before the kill, and the next run finishes the rest.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from extractors import canonical_number, extract
+
+from . import config
+from .archive import Archive
+from .crawl import ArticleFetched, Crawler, Failure, ListingScanned, RegisterRows, cached_listings
+from .fetch import Fetcher, utc_now
+from .htmltext import ParseError, decode_html
+from .models import FetchFailure, Notice, RunStats
+from .parse import notice_text, parse_article, parse_register
+from .profile import load_profile
+from .store import Store
+from .urls import site_of
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ScrapeOptions:
+    base_url: str = config.DEFAULT_BASE_URL
+    db: str = config.DEFAULT_DB
+    raw_dir: str = config.DEFAULT_RAW_DIR
+    delay: float = config.DEFAULT_DELAY
+    timeout: float = config.DEFAULT_TIMEOUT
+    max_bytes: int = config.DEFAULT_MAX_BYTES
+    profile: str = "liferay"
+    refresh: bool = False  # refetch the known articles the walk meets (finds changed ones)
+    full: bool = False  # walk every page of every listing (a backfill)
+    discover: bool = False  # fetch the home page even when its menu is archived
+
+
+def load_notice(store: Store, notice: Notice) -> int:
+    """Extract one parsed notice and load it (one transaction)."""
+    extraction = extract(notice_text(notice.title, notice.body),
+                         notice.published.isoformat() if notice.published else None, notice.title)
+    return store.save_notice(notice, extraction, notice.raw_path)
+
+
+def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
+    """One incremental crawl of a portal into the archive and the database."""
+    say = progress or (lambda message: None)
+    profile = load_profile(opts.profile)
+    archive = Archive(opts.raw_dir)
+    stats = RunStats(started_at=utc_now(), base_url=opts.base_url)
+    with Store(opts.db) as store:
+        run_id = store.start_run(opts.base_url)
+        try:
+            with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes) as fetcher:
+                in_register = store.known_register_numbers(site_of(opts.base_url))
+                crawler = Crawler(
+                    fetcher, archive, profile, opts.base_url, is_known=store.content_hash,
+                    is_known_register=lambda number: canonical_number(number) in in_register,
+                    known_listings=None if opts.discover else cached_listings(archive, profile, opts.base_url),
+                    retry_urls=[f.url for f in store.open_failures()], refresh=opts.refresh, full=opts.full)
+                for event in crawler.run():
+                    _handle(event, store, stats, run_id, say)
+                stats.requests = fetcher.requests_made
+            store.resolve_undated()
+            stats.status = "ok" if not stats.failed else "ok with failures"
+        except BaseException as e:  # a crash or Ctrl-C still leaves its run row
+            stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
+            raise
+        finally:
+            stats.finished_at = utc_now()
+            store.finish_run(run_id, stats)
+    return stats
+
+
+def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress) -> None:
+    if isinstance(event, ListingScanned):
+        stats.pages_fetched += 1
+        store.clear_failure(event.url)
+    elif isinstance(event, ArticleFetched):
+        stats.pages_fetched += 1
+        notice = event.notice
+        if not event.is_new and store.content_hash(notice.site, notice.article_id) == notice.content_hash:
+            stats.unchanged += 1
+            store.clear_failure(notice.url)
+            return
+        try:
+            load_notice(store, notice)
+        except Exception as e:  # one bad page never stops a run; the raw page is archived
+            _fail(store, stats, run_id, FetchFailure(notice.url, f"extract/load error: {type(e).__name__}: {e}",
+                                                     kind="article", at=utc_now()))
+            return
+        store.clear_failure(notice.url)
+        if event.is_new:
+            stats.new += 1
+            say(f"new: {notice.published} {notice.title[:80]}")
+        else:
+            stats.changed += 1
+            say(f"changed: {notice.published} {notice.title[:80]}")
+    elif isinstance(event, RegisterRows):
+        stats.register_rows += store.save_register(event.entries)
+    elif isinstance(event, Failure):
+        _fail(store, stats, run_id, event.failure)
+        say(f"failed: {event.failure.url}: {event.failure.reason}")
+
+
+def _fail(store: Store, stats: RunStats, run_id: int, failure: FetchFailure) -> None:
+    stats.failed += 1
+    store.record_failure(failure, run_id)
+
+
+def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Progress | None = None) -> RunStats:
+    """Rebuild the database from the archive alone: every archived article version in order,
+    then the register. No network."""
+    say = progress or (lambda message: None)
+    profile = load_profile(profile_name)
+    archive = Archive(raw_dir)
+    stats = RunStats(started_at=utc_now(), base_url=f"reparse {raw_dir}")
+    with Store(db) as store:
+        run_id = store.start_run(stats.base_url)
+        for page in archive.iter(kind="article", latest_only=False):
+            stats.pages_fetched += 1
+            try:
+                notice = parse_article(page.body, page.url, profile, page.headers)
+                notice.raw_path, notice.fetched_at = page.path, page.fetched_at
+                load_notice(store, notice)
+                stats.new += 1
+            except (ParseError, ValueError) as e:
+                _fail(store, stats, run_id, FetchFailure(page.url, f"parse error: {e}", page.status, "article", utc_now()))
+            if stats.pages_fetched % 500 == 0:
+                say(f"{stats.pages_fetched} pages")
+        for page in archive.iter(kind="register", latest_only=True):
+            try:
+                parsed = parse_register(decode_html(page.body, page.headers), page.url, profile)
+            except ParseError as e:
+                _fail(store, stats, run_id, FetchFailure(page.url, f"parse error: {e}", page.status, "register", utc_now()))
+                continue
+            stats.register_rows += store.save_register(parsed.entries)
+        store.resolve_undated()
+        stats.status = "ok" if not stats.failed else "ok with failures"
+        stats.finished_at = utc_now()
+        store.finish_run(run_id, stats)
+    return stats
+
+
+class AlreadyRunning(RuntimeError):
+    """Another nightly job holds the lock."""
+
+
+@contextmanager
+def run_lock(db: str) -> Iterator[None]:
+    """One nightly job at a time per database. An OS file lock: it dies with its process, so a
+    run killed with SIGKILL leaves no stale lock behind."""
+    path = Path(f"{db}.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
+            raise AlreadyRunning(f"another notices nightly is running on {db} ({holder})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()} since {utc_now()}".encode(), 0)
+        yield
+    finally:
+        os.close(fd)

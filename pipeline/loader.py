@@ -1,0 +1,150 @@
+"""Writing one notice's ``Extraction`` into the tables (citations, units, dates, tasks).
+
+Called by ``Store.save_notice`` inside its transaction, after the notice's previous rows
+were deleted. Returns the document keys it touched so the store can settle them.
+
+``notice_keys`` gives the same keys *before* writing, so the store can note the anchored
+years of every key the save may change.
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from sqlite_utils import Database
+
+from extractors.models import Extraction, Task
+from extractors.numbers import canonical_number, document_key
+from pipeline.documents import document_for, undated_document
+from pipeline.rows import fold_accents, mention_year, sentence_at, sentence_bounds, value_bounds
+
+
+def insert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Plain executemany: sqlite-utils' insert_all introspects the table on every call,
+    which dominates the cost of a rebuild of thousands of small notices."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = (f'insert into "{table}" ({", ".join(f"[{c}]" for c in columns)})'
+           f' values ({", ".join("?" for _ in columns)})')
+    db.conn.executemany(sql, [[row[c] for c in columns] for row in rows])
+
+
+def unit_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def unit_id(db: Database, name: str, kind: str | None = None) -> int:
+    # The latest non-null kind wins, so a reparse with a better extractor corrects it.
+    row = db.execute("""
+        insert into units (name, kind) values (?, ?)
+        on conflict (name) do update set kind = coalesce(excluded.kind, units.kind)
+        returning id""", [unit_name(name), kind]).fetchone()
+    return int(row[0])
+
+
+def notice_keys(extraction: Extraction) -> set[str]:
+    numbers = [r.number for r in extraction.references]
+    numbers += [n for task in extraction.tasks for n in task.references]
+    return {document_key(canonical_number(n)) for n in numbers}
+
+
+def _span(text: str, start: int, end: int) -> bool:
+    return 0 <= start < end <= len(text)
+
+
+def write_extraction(db: Database, notice_id: int, published: str | None, text: str,
+                     extraction: Extraction, version: str) -> set[str]:
+    """Insert every extracted row of one notice; offsets point into ``text`` (= body)."""
+    notice_year = int(published[:4]) if published else None
+    starts = sentence_bounds(text)
+    keys: set[str] = set()
+
+    mentions = []
+    for unit in extraction.units:
+        uid = unit_id(db, unit.name, unit.kind)
+        mentions += [{"notice_id": notice_id, "unit_id": uid, "start": s, "end": e,
+                      "extractor_version": version} for s, e in unit.mentions]
+    insert_rows(db, "unit_mentions", mentions)
+
+    # The notice's own dated mentions anchor its undated ones, whatever their order.
+    resolved = [(canonical_number(ref.number), ref) for ref in extraction.references]
+    own_years: dict[str, set[int]] = {}
+    for number, ref in resolved:
+        if (year := mention_year(number, ref.issued)) is not None:
+            own_years.setdefault(document_key(number), set()).add(year)
+
+    # key -> [(citation_id, start, document_id)]: lets a task's references find the
+    # citation (and so the dated document) inside the task's own text.
+    cited: dict[str, list[tuple[int, int, int]]] = {}
+    for number, ref in resolved:
+        key = document_key(number)
+        year = mention_year(number, ref.issued)
+        if year is not None:
+            document_id = document_for(db, key, year, number)
+        else:
+            document_id = undated_document(db, key, number, notice_year, own_years.get(key, ()))
+        written = (text[ref.number_start:ref.number_end]
+                   if _span(text, ref.number_start, ref.number_end) else ref.number)
+        cursor = db.execute("""
+            insert into citations (notice_id, document_id, number, number_as_written,
+                year_known, doc_type, issued, issuer, mention, sentence, start, [end],
+                extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [notice_id, document_id, number, written, int(year is not None), ref.doc_type,
+             ref.issued, ref.issuer, ref.text, sentence_at(text, starts, ref.start, ref.end),
+             ref.start, ref.end, version])
+        cited.setdefault(key, []).append((int(cursor.lastrowid), ref.start, document_id))
+        keys.add(key)
+
+    dates = []
+    for mention in extraction.dates:
+        first, last = value_bounds(mention.value)
+        dates.append({"notice_id": notice_id, "text": mention.text, "value": mention.value,
+                      "role": mention.role, "start": mention.start, "end": mention.end,
+                      "date_start": first, "date_end": last, "extractor_version": version})
+    insert_rows(db, "dates", dates)
+
+    for position, task in enumerate(extraction.tasks, start=1):
+        keys |= _write_task(db, notice_id, position, task, cited, notice_year, own_years,
+                            version)
+    return keys
+
+
+def _write_task(db: Database, notice_id: int, position: int, task: Task,
+                cited: dict[str, list[tuple[int, int, int]]], notice_year: int | None,
+                own_years: dict[str, set[int]], version: str) -> set[str]:
+    _, deadline_date = value_bounds(task.deadline)
+    cursor = db.execute("""
+        insert into tasks (notice_id, position, ordinal, text, deadline, deadline_date,
+            start, [end], extractor_version, search_text)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [notice_id, position, task.ordinal, task.text, task.deadline, deadline_date,
+         task.start, task.end, version, fold_accents(task.text)])
+    task_id = int(cursor.lastrowid)
+
+    roles = [(name, "lead") for name in task.lead_units]
+    roles += [(name, "support") for name in task.support_units]
+    links = {(unit_id(db, name), role) for name, role in roles}
+    insert_rows(db, "task_units", [{"task_id": task_id, "unit_id": u, "role": r}
+                                   for u, r in sorted(links)])
+
+    # One reference per document key: two spellings of a number in an item are one reference.
+    refs: dict[str, dict[str, Any]] = {}
+    for number in (canonical_number(n) for n in task.references):
+        key = document_key(number)
+        if key in refs:
+            continue
+        candidates = cited.get(key, [])
+        # Prefer the citation written inside this item, then any in the notice.
+        inside = [c for c in candidates if task.start <= c[1] < task.end]
+        match = (inside or candidates or [None])[0]
+        if match:
+            citation_id, document_id = match[0], match[2]
+        else:
+            citation_id = None
+            document_id = undated_document(db, key, number, notice_year, own_years.get(key, ()))
+        refs[key] = {"task_id": task_id, "document_id": document_id,
+                     "citation_id": citation_id, "number": number}
+    insert_rows(db, "task_references", list(refs.values()))
+    return set(refs)

@@ -1,0 +1,164 @@
+"""Small pure helpers that turn extracted records into database values: accent-free search
+text, the sentence around a mention, the day bounds of a date value, the year of a number.
+
+Kept apart from the store so they can be tested (and reused by audit) without a database.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+import unicodedata
+from datetime import date
+
+# ---------------------------------------------------------------- search text
+
+
+# Every combining mark of the Basic Multilingual Plane, deleted by str.translate: a C-speed
+# pass, where a per-character Python filter cost more than the rest of a notice's load.
+_DROP_MARKS = {c: None for c in range(0x10000) if unicodedata.combining(chr(c))}
+_FOLD = str.maketrans({**_DROP_MARKS, ord("đ"): "d", ord("Đ"): "D"})
+
+
+def fold_accents(text: str) -> str:
+    """Lower-case, accent-free copy for full-text search ("Đổi mới" -> "doi moi").
+
+    SQLite's ``unicode61 remove_diacritics 2`` strips tone marks but keeps "đ" (a letter of
+    its own, not d plus a mark), so "doi moi" would never match "Đổi mới" without this copy.
+    """
+    return unicodedata.normalize("NFD", text).translate(_FOLD).lower()
+
+
+# ------------------------------------------------------------------ sentences
+
+# A sentence ends at a line break, or at . ! ? … (optionally closed by a quote or bracket)
+# followed by white space. Dots inside numbers and dates ("3.513.363", "13/8/2024") are not
+# followed by a space, so they never end a sentence.
+_BOUNDARY = re.compile(r"\n+|[.!?…]+[\"”’)\]]*\s+")
+# "1. ", "a) ", "III.2. " at the start of a line label a list item: not a sentence end.
+_ITEM_LABEL = re.compile(r"\s*(?:[0-9]{1,3}|[IVXLC]{1,6}|[a-zđ])(?:\.[0-9]{1,3})*[.)]?")
+# Abbreviations that end with a dot inside a sentence ("TP. Đông Hà", "ThS. Nguyễn").
+_ABBREVIATIONS = {"tp", "ths", "ts", "pgs", "gs", "bs", "ks", "cn", "v.v", "tx", "tt"}
+
+
+def sentence_bounds(text: str) -> list[int]:
+    """Offsets where sentences start (always includes 0); feed to :func:`sentence_at`."""
+    starts = [0]
+    for match in _BOUNDARY.finditer(text):
+        if match.group().startswith("\n"):
+            starts.append(match.end())
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _ITEM_LABEL.fullmatch(text[line_start:match.start() + 1]):
+            continue
+        # Look back a few characters only: rsplit on the whole prefix would be quadratic.
+        word = text[max(0, match.start() - 8):match.start()].rsplit(None, 1)[-1:] or [""]
+        if word[0].lower() in _ABBREVIATIONS:
+            continue
+        starts.append(match.end())
+    return starts
+
+
+def sentence_at(text: str, starts: list[int], start: int, end: int) -> str | None:
+    """The sentence containing the span [start, end), stripped; None for a bad span.
+
+    A mention that straddles a boundary (rare: a line break inside a number) takes every
+    sentence it touches.
+    """
+    if not 0 <= start <= end <= len(text):
+        return None
+    first = bisect.bisect_right(starts, start) - 1
+    last = bisect.bisect_right(starts, max(start, end - 1))
+    stop = starts[last] if last < len(starts) else len(text)
+    return text[starts[first]:stop].strip() or None
+
+
+# ---------------------------------------------------------------------- dates
+
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_YEAR = re.compile(r"(\d{4})")
+
+
+def _bounds_one(value: str) -> tuple[str, str] | None:
+    try:
+        if m := _DAY.fullmatch(value):
+            day = date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            return day, day
+        if m := _MONTH.fullmatch(value):
+            year, month = int(m[1]), int(m[2])
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1).isoformat(), date(year, month, last).isoformat()
+        if m := _YEAR.fullmatch(value):
+            return f"{m[1]}-01-01", f"{m[1]}-12-31"
+    except ValueError:  # 2024-02-30, month 13: not a date, say so with None
+        return None
+    return None
+
+
+def value_bounds(value: str | None) -> tuple[str | None, str | None]:
+    """First and last day a date value covers, as ISO dates.
+
+    "2024-08-26" -> both that day; "2024-09" -> 2024-09-01..2024-09-30;
+    "2024-01/2024-07" -> 2024-01-01..2024-07-31. The last day is what a deadline allows.
+    """
+    if not value:
+        return None, None
+    first, _, second = value.partition("/")
+    low = _bounds_one(first.strip())
+    high = _bounds_one(second.strip()) if second else low
+    if low is None or high is None:
+        return None, None
+    return low[0], high[1]
+
+
+def iso_date(value: date | str | None) -> str | None:
+    """A date (or an ISO string) as ``YYYY-MM-DD``; None stays None."""
+    if value is None or value == "":
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)[:10]
+
+
+# -------------------------------------------------------------------- numbers
+
+# number/year/... (30/2020/NĐ-CP, 29/2013/QH13): the year is part of the number.
+_YEAR_IN_NUMBER = re.compile(r"^\d+[A-Z]?/((?:19|20)\d{2})/")
+
+
+def mention_year(number: str, issued: str | None) -> int | None:
+    """The issue year a mention itself carries: from the number, else from its date.
+
+    Deliberately not the notice's year: a mention without its own year is resolved by the
+    store against the documents it knows (see ``pipeline.documents``).
+    """
+    if m := _YEAR_IN_NUMBER.match(number):
+        return int(m.group(1))
+    if issued and (m := _YEAR.match(issued)):
+        return int(m.group(1))
+    return None
+
+
+# Type codes that open a symbol ("KH" in 97/KH-SKHCN). Used only to split the symbol for
+# display (type_code, issuer_code); identity never depends on it.
+TYPE_CODES = frozenset({
+    "QĐ", "NĐ", "TT", "TTLT", "NQ", "NQLT", "CT", "KH", "TB", "BC", "TTR", "HD", "KL", "QC",
+    "QYĐ", "QY", "CTR", "ĐA", "DA", "PA", "GM", "BB", "HĐ", "CĐ", "GP", "PL", "L", "LCT",
+    "CV", "GXN", "GCN", "TTRA", "QĐLT", "HDLT",
+})
+
+
+def split_symbol(number: str) -> tuple[str | None, str | None]:
+    """(type_code, issuer_code) of a canonical number.
+
+    97/KH-SKHCN -> (KH, SKHCN); 844/SKHCN-VP -> (None, SKHCN) (a letter: issuer then unit);
+    30/2020/NĐ-CP -> (NĐ, CP); 57-NQ/TW -> (NQ, TW); 29/2013/QH13 -> (None, QH13).
+    """
+    if m := re.fullmatch(r"\d+[A-Z]?-([A-ZĐ]+)/(.+)", number):  # Party shape
+        return m.group(1), m.group(2)
+    symbol = number.rsplit("/", 1)[-1] if "/" in number else ""
+    if not symbol:
+        return None, None
+    head, _, rest = symbol.partition("-")
+    if head in TYPE_CODES:
+        return head, rest or None
+    return None, head or None

@@ -1,0 +1,145 @@
+"""The database schema, as sqlite-utils migrations (applied once each, recorded in
+``_sqlite_migrations``), plus the views (recreated whenever their SQL changes).
+
+A new column or table is a new migration function appended below; never edit one that has
+shipped, because databases in the field have already applied it.
+
+Offsets (``start``/``end``) in citations, dates, tasks and unit_mentions are Python string
+indices into ``notices.body``, end exclusive.
+"""
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+from pipeline.views import VIEWS
+
+MIGRATIONS = Migrations("notices")
+
+# FTS5 tokenizer: strips tone marks and folds case; "đ" survives, hence search_text.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+@MIGRATIONS()
+def m001_tables(db: Database) -> None:
+    db["scrape_runs"].create({
+        "id": int, "started_at": str, "finished_at": str, "base_url": str, "requests": int,
+        "pages_fetched": int, "new": int, "changed": int, "unchanged": int, "failed": int,
+        "register_rows": int, "status": str, "message": str,
+    }, pk="id", not_null=["started_at", "status"])
+    db["fetch_errors"].create({
+        "id": int, "url": str, "reason": str, "status": int, "kind": str,
+        "first_seen": str, "last_seen": str, "attempts": int, "run_id": int,
+    }, pk="id", not_null=["url", "reason", "attempts"], defaults={"attempts": 1},
+        foreign_keys=[("run_id", "scrape_runs", "id")])
+    db["fetch_errors"].create_index(["url"], unique=True)
+
+    db["notices"].create({
+        "id": int, "site": str, "article_id": str, "url": str, "category": str,
+        "category_id": str, "title": str, "published": str, "body": str, "attachments": str,
+        "fetched_at": str, "content_hash": str, "raw_path": str, "extractor_version": str,
+        "search_text": str,
+    }, pk="id", not_null=["site", "article_id", "url", "title", "body", "content_hash"])
+    db["notices"].create_index(["site", "article_id"], unique=True)
+    db["notices"].create_index(["published"])
+    db["notices"].create_index(["category"])
+    db["notice_versions"].create({
+        "id": int, "notice_id": int, "content_hash": str, "raw_path": str, "fetched_at": str,
+    }, pk="id", not_null=["notice_id", "content_hash"],
+        foreign_keys=[("notice_id", "notices", "id")])
+    db["notice_versions"].create_index(["notice_id", "content_hash"], unique=True)
+
+    db["documents"].create({
+        "id": int, "number": str, "key": str, "year": int, "type_code": str, "doc_type": str,
+        "issuer_code": str, "issuer": str, "issued": str, "in_register": int, "summary": str,
+        "file_url": str, "detail_url": str,
+    }, pk="id", not_null=["number", "key", "in_register"], defaults={"in_register": 0})
+    # Identity is (key, year) with "year unknown" as one more value: a plain UNIQUE would let
+    # any number of year-NULL rows share a key, because NULLs never compare equal.
+    db.execute("CREATE UNIQUE INDEX idx_documents_identity ON documents (key, ifnull(year, 0))")
+    db["documents"].create_index(["in_register"])
+    db["register_entries"].create({
+        "id": int, "site": str, "register_id": str, "number": str, "key": str, "year": int,
+        "issued": str, "doc_type": str, "summary": str, "file_url": str, "detail_url": str,
+        "document_id": int, "seen_at": str,
+    }, pk="id", not_null=["site", "number", "key", "document_id"],
+        foreign_keys=[("document_id", "documents", "id")])
+    db.execute("CREATE UNIQUE INDEX idx_register_entries_identity"
+               " ON register_entries (site, key, ifnull(year, 0))")
+    db["register_entries"].create_index(["document_id"])
+
+    db["units"].create({"id": int, "name": str, "kind": str}, pk="id", not_null=["name"])
+    db["units"].create_index(["name"], unique=True)
+    db["unit_mentions"].create({
+        "id": int, "notice_id": int, "unit_id": int, "start": int, "end": int,
+        "extractor_version": str,
+    }, pk="id", not_null=["notice_id", "unit_id"],
+        foreign_keys=[("notice_id", "notices", "id"), ("unit_id", "units", "id")])
+
+    db["citations"].create({
+        "id": int, "notice_id": int, "document_id": int, "number": str,
+        "number_as_written": str, "year_known": int, "doc_type": str, "issued": str,
+        "issuer": str, "mention": str, "sentence": str, "start": int, "end": int,
+        "extractor_version": str,
+    }, pk="id", not_null=["notice_id", "document_id", "number", "year_known"],
+        foreign_keys=[("notice_id", "notices", "id"), ("document_id", "documents", "id")])
+
+    db["tasks"].create({
+        "id": int, "notice_id": int, "position": int, "ordinal": str, "text": str,
+        "deadline": str, "deadline_date": str, "start": int, "end": int,
+        "extractor_version": str, "search_text": str,
+    }, pk="id", not_null=["notice_id", "position", "ordinal", "text"],
+        foreign_keys=[("notice_id", "notices", "id")])
+    db["tasks"].create_index(["notice_id", "position"], unique=True)
+    db["tasks"].create_index(["deadline_date"])
+    db["task_units"].create({"task_id": int, "unit_id": int, "role": str},
+                            pk=("task_id", "unit_id", "role"),
+                            foreign_keys=[("task_id", "tasks", "id"), ("unit_id", "units", "id")])
+    db["task_references"].create({
+        "id": int, "task_id": int, "document_id": int, "citation_id": int, "number": str,
+    }, pk="id", not_null=["task_id", "document_id", "number"], foreign_keys=[
+        ("task_id", "tasks", "id"), ("document_id", "documents", "id"),
+        ("citation_id", "citations", "id")])
+    db["task_references"].create_index(["task_id", "number"], unique=True)
+
+    db["dates"].create({
+        "id": int, "notice_id": int, "text": str, "value": str, "role": str, "start": int,
+        "end": int, "date_start": str, "date_end": str, "extractor_version": str,
+    }, pk="id", not_null=["notice_id", "value", "role"],
+        foreign_keys=[("notice_id", "notices", "id")])
+    db["dates"].create_index(["role", "date_start"])
+
+    # Every foreign key column gets an index: deletes of a notice's rows and Datasette's
+    # "links from other tables" counts both look rows up by them.
+    for table, column in [
+        ("fetch_errors", "run_id"), ("notice_versions", "notice_id"),
+        ("unit_mentions", "notice_id"), ("unit_mentions", "unit_id"),
+        ("citations", "notice_id"), ("citations", "document_id"),
+        ("tasks", "notice_id"), ("task_units", "unit_id"),
+        ("task_references", "document_id"), ("task_references", "citation_id"),
+        ("dates", "notice_id"),
+    ]:
+        db[table].create_index([column], if_not_exists=True)
+    db["documents"].create_index(["key", "year"])
+
+
+@MIGRATIONS()
+def m002_full_text(db: Database) -> None:
+    # External-content FTS5 kept in sync by triggers (insert/update/delete), so every write
+    # path, including a plain UPDATE from a sqlite3 shell, keeps search right. search_text
+    # is the accent-folded copy that lets "doi moi" match "Đổi mới".
+    db["notices"].enable_fts(["title", "body", "search_text"], tokenize=FTS_TOKENIZE,
+                             create_triggers=True)
+    db["tasks"].enable_fts(["text", "search_text"], tokenize=FTS_TOKENIZE,
+                           create_triggers=True)
+
+
+def ensure_views(db: Database) -> None:
+    """Create the views, replacing any whose SQL changed (views hold no data)."""
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)
+
+
+def migrate(db: Database) -> None:
+    """Bring a database (new or old) to the current schema; safe to run on every open."""
+    MIGRATIONS.apply(db)
+    ensure_views(db)

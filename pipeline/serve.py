@@ -1,0 +1,80 @@
+"""Datasette over the notices database, with the project's metadata and SQL functions.
+
+Datasette runs as its own process (``python -m datasette serve``): the nightly job keeps
+writing the same file, so the database is served *mutable* (Datasette reads it with
+``mode=ro`` connections; WAL lets those read while the job writes). ``--immutable`` would
+be wrong: Datasette would cache row counts and never see new notices.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from pipeline.store import Store
+
+HERE = Path(__file__).parent / "datasette"
+METADATA = HERE / "metadata.json"
+PLUGINS_DIR = HERE / "plugins"  # notices_sql.py: document_key() etc. as SQL functions
+DATABASE_NAME = "notices"  # the name metadata.json describes; also the contract's URLs
+
+# Limits for a small public server: queries stop after 3 s, pages stay light, long bodies
+# are cut in HTML (the JSON keeps them whole).
+SETTINGS: dict[str, object] = {
+    "sql_time_limit_ms": 3000,
+    "max_returned_rows": 2000,
+    "default_page_size": 50,
+    "facet_time_limit_ms": 500,
+    "truncate_cells_html": 300,
+    "num_sql_threads": 3,
+    "default_cache_ttl": 60,
+}
+
+
+def metadata_for(db_path: str | os.PathLike[str], metadata: Path = METADATA) -> Path:
+    """The metadata file to use for ``db_path``. Datasette names a database after its file,
+    so a database not called ``notices.db`` gets a copy of the metadata under its own name."""
+    name = Path(db_path).stem
+    if name == DATABASE_NAME:
+        return metadata
+    data = json.loads(metadata.read_text("utf-8"))
+    data["databases"] = {name: data["databases"][DATABASE_NAME]}
+    handle, path = tempfile.mkstemp(prefix=f"notices-{name}-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
+    return Path(path)
+
+
+def datasette_command(db_path: str | os.PathLike[str], host: str = "127.0.0.1",
+                      port: int = 8001, *, settings: Mapping[str, object] | None = None,
+                      extra_args: Sequence[str] = ()) -> list[str]:
+    """The command line that serves ``db_path``; handy to print or to run elsewhere."""
+    command = [sys.executable, "-m", "datasette", "serve", str(db_path),
+               "--metadata", str(metadata_for(db_path)), "--plugins-dir", str(PLUGINS_DIR),
+               "--host", host, "--port", str(port)]
+    for name, value in {**SETTINGS, **(settings or {})}.items():
+        if isinstance(value, bool):
+            value = "on" if value else "off"
+        command += ["--setting", name, str(value)]
+    return command + list(extra_args)
+
+
+def serve(db_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8001, *,
+          settings: Mapping[str, object] | None = None, extra_args: Sequence[str] = (),
+          replace_process: bool = True) -> subprocess.Popen[bytes]:
+    """Serve the database with Datasette.
+
+    The database is created (empty, with its schema) if missing, so the metadata's views and
+    canned queries always resolve. With ``replace_process`` (the CLI) this process becomes
+    Datasette and never returns; otherwise Datasette starts in the background and the
+    ``Popen`` is returned for the caller to stop.
+    """
+    Store(db_path).close()
+    command = datasette_command(db_path, host, port, settings=settings, extra_args=extra_args)
+    if replace_process:
+        os.execv(command[0], command)
+    return subprocess.Popen(command)

@@ -1,0 +1,270 @@
+"""The SQLite store: notices and what was extracted from them, the register of directives,
+fetch failures and the run log. One ``Store`` per process; Datasette reads the same file.
+
+Why these settings: WAL lets Datasette read while the nightly job writes; every write
+transaction starts with ``BEGIN IMMEDIATE`` so a second writer waits (``busy_timeout``)
+instead of failing halfway; ``synchronous=NORMAL`` is durable enough under WAL (a power cut
+can lose the last commits, never corrupt) and the archive can replay anything lost.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from extractors import EXTRACTOR_VERSION
+from extractors.models import Extraction
+from extractors.numbers import canonical_number, document_key
+from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
+                                 settle)
+from pipeline.loader import notice_keys, write_extraction
+from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
+from pipeline.rows import fold_accents, iso_date, mention_year
+from pipeline.schema import MIGRATIONS, migrate
+from pipeline.views import VIEWS
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# Rows derived from a notice's extraction, in an order that respects the foreign keys.
+_EXTRACTED = [
+    ("task_references", "task_id in (select id from tasks where notice_id = :id)"),
+    ("task_units", "task_id in (select id from tasks where notice_id = :id)"),
+    ("tasks", "notice_id = :id"),
+    ("citations", "notice_id = :id"),
+    ("dates", "notice_id = :id"),
+    ("unit_mentions", "notice_id = :id"),
+]
+
+
+class Store:
+    """The database at ``path`` (created with its parent folders, migrated on open)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, busy_timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(self.path), timeout=busy_timeout)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        if MIGRATIONS.pending(self.db) or self._views_stale():
+            # Under the write lock, so two processes opening a new file never both migrate;
+            # Migrations.apply re-checks what is pending once it holds the lock.
+            with self._write():
+                migrate(self.db)
+
+    def _views_stale(self) -> bool:
+        have = {r[0]: r[1] for r in self.db.execute(
+            "select name, sql from sqlite_master where type = 'view'")}
+        return any(have.get(name) != f"CREATE VIEW \"{name}\" AS {sql.strip()}"
+                   for name, sql in VIEWS.items())
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, taking the write lock up front (BEGIN IMMEDIATE)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, for run summaries and tests."""
+        return {name: self.db[name].count for name in (
+            "notices", "notice_versions", "documents", "register_entries", "citations",
+            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates",
+            "scrape_runs", "fetch_errors")}
+
+    # ------------------------------------------------------------------- notices
+
+    def content_hash(self, site: str, article_id: str) -> str | None:
+        row = self.db.execute("select content_hash from notices where site = ? and article_id = ?",
+                              [site, article_id]).fetchone()
+        return row[0] if row else None
+
+    def known_article_ids(self, site: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "select article_id from notices where site = ?", [site])}
+
+    def save_notice(self, notice: Notice, extraction: Extraction, raw_path: str | None = None,
+                    *, extractor_version: str = EXTRACTOR_VERSION) -> int:
+        """Insert or update one notice and replace everything extracted from it, in one
+        transaction. The notice keeps its id; a new content hash adds a version row.
+        Saving the same notice twice leaves the same rows. Returns the notice id."""
+        raw_path = raw_path or notice.raw_path
+        # The body stored is the extractor's normalized text, so every offset in citations,
+        # dates, tasks and unit_mentions points into notices.body.
+        body = extraction.text or notice.body or ""
+        title = notice.title or extraction.title or ""
+        published = iso_date(notice.published) or iso_date(extraction.published)
+        row = {
+            "site": notice.site, "article_id": notice.article_id, "url": notice.url,
+            "category": notice.category, "category_id": notice.category_id, "title": title,
+            "published": published, "body": body,
+            "attachments": json.dumps(notice.attachments, ensure_ascii=False)
+            if notice.attachments else None,
+            "fetched_at": notice.fetched_at, "content_hash": notice.content_hash,
+            "raw_path": raw_path, "extractor_version": extractor_version,
+            "search_text": fold_accents(f"{title}\n{body}"),
+        }
+        columns = list(row)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns
+                            if c not in ("site", "article_id", "fetched_at", "raw_path"))
+        with self._write():
+            notice_id = self.db.execute(f"""
+                insert into notices ({', '.join(columns)})
+                values ({', '.join(':' + c for c in columns)})
+                on conflict (site, article_id) do update set {updates},
+                    fetched_at = coalesce(excluded.fetched_at, notices.fetched_at),
+                    raw_path = coalesce(excluded.raw_path, notices.raw_path)
+                returning id""", row).fetchone()[0]
+            self.db.execute("""
+                insert or ignore into notice_versions (notice_id, content_hash, raw_path, fetched_at)
+                values (?, ?, ?, ?)""", [notice_id, notice.content_hash, raw_path,
+                                         notice.fetched_at or now_iso()])
+            keys = self._document_keys(notice_id) | notice_keys(extraction)
+            anchors_before = {key: anchored_years(self.db, key) for key in keys}
+            old = contributions(self.db, notice_id)
+            for table, where in _EXTRACTED:
+                self.db.execute(f"delete from {table} where {where}", {"id": notice_id})
+            keys |= write_extraction(self.db, notice_id, published, body, extraction,
+                                     extractor_version)
+            new = contributions(self.db, notice_id)
+            settle(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
+        return int(notice_id)
+
+    def _document_keys(self, notice_id: int) -> set[str]:
+        return {r[0] for r in self.db.execute("""
+            select d.key from citations c join documents d on d.id = c.document_id
+            where c.notice_id = :id
+            union
+            select d.key from task_references tr join tasks t on t.id = tr.task_id
+            join documents d on d.id = tr.document_id where t.notice_id = :id""",
+            {"id": notice_id})}
+
+    def resolve_undated(self) -> int:
+        """Re-point every mention without a year to the document it names now, and drop
+        placeholders nothing uses. ``save_notice`` already settles the keys it touches; run
+        this at the end of a load batch or reparse as the full sweep. Returns rows moved."""
+        with self._write():
+            keys = [r[0] for r in self.db.execute("select distinct key from documents")]
+            return settle(self.db, keys)
+
+    # ------------------------------------------------------------------ register
+
+    def save_register(self, entries: Iterable[RegisterEntry]) -> int:
+        """Record rows of the register of directives; their documents get ``in_register``,
+        summary and file. Returns how many entries were saved (blank numbers are skipped)."""
+        rows = []
+        for entry in entries:
+            number = canonical_number(entry.number or "")
+            if number:
+                issued = iso_date(entry.issued)
+                year = mention_year(number, issued)
+                rows.append((entry, number, document_key(number), year, issued))
+        with self._write():
+            anchors_before = {key: anchored_years(self.db, key) for _, _, key, _, _ in rows}
+            documents = set()
+            for entry, number, key, year, issued in rows:
+                values = {
+                    "site": entry.site, "register_id": entry.register_id, "number": number,
+                    "key": key, "year": year, "issued": issued, "doc_type": entry.doc_type,
+                    "summary": entry.summary, "file_url": entry.file_url,
+                    "detail_url": entry.detail_url,
+                    "document_id": document_for(self.db, key, year, number), "seen_at": now_iso(),
+                }
+                documents.add(values["document_id"])
+                existing = self.db.execute(
+                    "select id from register_entries"
+                    " where site = ? and key = ? and ifnull(year, 0) = ?",
+                    [entry.site, key, year or 0]).fetchone()
+                if existing:
+                    sets = ", ".join(f"{c} = :{c}" for c in values)
+                    self.db.execute(f"update register_entries set {sets} where id = :id",
+                                    {**values, "id": existing[0]})
+                else:
+                    self.db["register_entries"].insert(values)
+            settle(self.db, anchors_before, anchors_before, documents)
+        return len(rows)
+
+    def known_register_numbers(self, site: str) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "select number from register_entries where site = ?", [site])}
+
+    # ------------------------------------------------------------------ failures
+
+    def record_failure(self, failure: FetchFailure, run_id: int | None = None) -> None:
+        """Remember a page that failed; a repeat bumps ``attempts`` and ``last_seen``."""
+        at = failure.at or now_iso()
+        with self._write():
+            self.db.execute("""
+                insert into fetch_errors (url, reason, status, kind, first_seen, last_seen,
+                    attempts, run_id) values (?, ?, ?, ?, ?, ?, 1, ?)
+                on conflict (url) do update set reason = excluded.reason,
+                    status = excluded.status, kind = coalesce(excluded.kind, fetch_errors.kind),
+                    last_seen = excluded.last_seen, attempts = fetch_errors.attempts + 1,
+                    run_id = coalesce(excluded.run_id, fetch_errors.run_id)""",
+                [failure.url, failure.reason, failure.status, failure.kind, at, at, run_id])
+
+    def clear_failure(self, url: str) -> bool:
+        """Forget a failure once its page went through; True if there was one."""
+        with self._write():
+            return self.db.execute("delete from fetch_errors where url = ?", [url]).rowcount > 0
+
+    def open_failures(self) -> list[FetchFailure]:
+        """Failures still waiting for a retry, oldest first (``at`` is the last attempt)."""
+        rows = self.db.execute("select url, reason, status, kind, last_seen from fetch_errors"
+                               " order by first_seen, id").fetchall()
+        return [FetchFailure(url=u, reason=r, status=s, kind=k, at=a) for u, r, s, k, a in rows]
+
+    # ---------------------------------------------------------------------- runs
+
+    def start_run(self, base_url: str) -> int:
+        with self._write():
+            cursor = self.db.execute("insert into scrape_runs (started_at, base_url, status)"
+                                     " values (?, ?, 'running')", [now_iso(), base_url])
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, stats: RunStats) -> None:
+        """Write a run's figures; a run still marked "running" when it finishes is "ok"."""
+        values: dict[str, Any] = {
+            "finished_at": stats.finished_at or now_iso(),
+            "status": "ok" if stats.status == "running" else stats.status,
+            "requests": stats.requests, "pages_fetched": stats.pages_fetched,
+            "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
+            "failed": stats.failed, "register_rows": stats.register_rows,
+            "message": stats.message,
+        }
+        if stats.base_url:
+            values["base_url"] = stats.base_url
+        with self._write():
+            sets = ", ".join(f"[{c}] = :{c}" for c in values)
+            self.db.execute(f"update scrape_runs set {sets} where id = :id", {**values, "id": run_id})
+
+    def last_runs(self, n: int = 10) -> list[dict[str, Any]]:
+        """The latest ``n`` rows of ``scrape_runs``, newest first."""
+        return list(self.db.query("select * from scrape_runs order by id desc limit ?", [n]))
