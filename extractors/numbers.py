@@ -31,7 +31,6 @@ def _code_to_type() -> dict[str, str]:
 
 
 _SEPARATORS = str.maketrans({**{d: "-" for d in DASHES}, "_": "-"})
-_WHITESPACE = re.compile(r"\s+")
 _SEGMENT = re.compile(r"[A-ZĐƯ]+")
 
 
@@ -42,11 +41,22 @@ def canonical_number(raw: str) -> str:
     ('844/SKHCN-VP', '1820/QĐ-UBND', '97/KH-SKHCN')
     """
     s = unicodedata.normalize("NFC", raw).translate(_SEPARATORS)
-    s = _WHITESPACE.sub("", s).upper()
+    s = _INVISIBLE.sub("", s).upper()
     s = re.sub(r"-{2,}", "-", s)
-    restore = document_data()["restore_d"]
-    s = _SEGMENT.sub(lambda m: restore.get(m.group(0), m.group(0)), s)
+    s = _TYPE_POSITION.sub(lambda m: m[1] + _restore_code(m[2]), s)
+    s = _SEGMENT.sub(lambda m: "HĐND" if m[0] == "HDND" else m[0], s)  # an issuer, wherever it stands
     return _LOST_DASH.sub(_restore_dash, s)
+
+
+# Spaces (NBSP too) and zero-width characters are not part of a number.
+_INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+# Where a type code stands: right after the number or the year ("1820/QD-", "30/2020/ND-"), or
+# after the dash of a Party number ("123-QD/TU"). "123/SNV-ND" keeps its unit code ND.
+_TYPE_POSITION = re.compile(r"^(\d+[A-Z]?(?:/(?:19|20)\d\d)?/|\d+-)([A-ZĐƯ]+)")
+
+
+def _restore_code(code: str) -> str:
+    return document_data()["restore_d"].get(code, code)
 
 
 _LOST_DASH = re.compile(r"/([A-ZĐ]{4,10})$")

@@ -185,9 +185,10 @@ def _most_common(counts: Counter[str | None]) -> str | None:
 
 def best_number(counts: Counter[str]) -> str | None:
     """The spelling to show: keeps its dashes and its Đ ("1961/QĐ-UBND" over "1961/QĐUBND"),
-    then the most frequent, then the alphabetically first."""
+    then the most frequent, then the one without padding zeros, then the alphabetically first."""
     votes = {n: c for n, c in counts.items() if n}
-    return min(votes, key=lambda n: (-n.count("-"), -n.count("Đ"), -votes[n], n)) if votes else None
+    return min(votes, key=lambda n: (-n.count("-"), -n.count("Đ"), -votes[n], len(n) - len(n.lstrip("0")), n)) \
+        if votes else None
 
 
 def refresh(db: Database, document_id: int) -> None:

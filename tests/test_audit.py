@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.audit import UnknownNumber, audit, format_csv, format_json, format_text
 from pipeline.store import Store
-from store_samples import citing_2410, notice, reference, register_rows, seed
+from tests.store_samples import citing_2410, notice, reference, register_rows, seed
 from extractors.models import Extraction
 
 

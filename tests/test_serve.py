@@ -14,7 +14,7 @@ import pytest
 
 from pipeline.serve import METADATA, PLUGINS_DIR, datasette_command, metadata_for, serve
 from pipeline.store import Store
-from store_samples import due_notice, register_rows, seed
+from tests.store_samples import due_notice, register_rows, seed
 
 TODAY = date.today()
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from extractors import EXTRACTOR_VERSION
 from pipeline.models import FetchFailure, RegisterEntry, RunStats
 from pipeline.store import Store
-from store_samples import SITE, citing_2410, reference, register_rows, seed
+from tests.store_samples import SITE, citing_2410, reference, register_rows, seed
 
 SEED_NUMBERS = {"97/KH-SKHCN", "1820/QĐ-UBND", "15/KH-SKHCN", "07/TB-SKHCN", "20/TB-SKHCN",
                 "844/SKHCN-VP", "75/KH-SKHCN", "2731/UBND-KGVX"}
