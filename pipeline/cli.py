@@ -146,6 +146,63 @@ def reparse(db: str, raw_dir: str, quiet: bool) -> None:
                f"{stats.failed} failed")
 
 
+@main.command()
+@db_option
+@click.option("--top", default=5, show_default=True, help="How many of the most-cited directives to list.")
+def summary(db: str, top: int) -> None:
+    """Notices, cited directives, tasks and the most-cited directives of the database."""
+    from .store import Store
+    from .summary import database_summary
+
+    with Store(db) as store:
+        click.echo(database_summary(store, top))
+
+
+@main.command()
+@db_option
+@click.option("--runs", default=10, show_default=True, help="How many recent runs to show.")
+def status(db: str, runs: int) -> None:
+    """The last scrape runs and the fetch errors waiting for a retry."""
+    from .store import Store
+    from .summary import run_status
+
+    with Store(db) as store:
+        click.echo(run_status(store, runs))
+
+
+@main.command()
+@click.argument("number")
+@db_option
+@click.option("--year", type=int, help="The issue year, for a number reused in several years.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+def audit(number: str, db: str, year: int | None, fmt: str) -> None:
+    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it."""
+    from .audit import FORMATS, UnknownNumber
+    from .audit import audit as run_audit
+
+    try:
+        trail = run_audit(db, number, year)
+    except UnknownNumber as e:
+        click.echo(f"notices audit: {e}", err=True)
+        sys.exit(1)
+    except FileNotFoundError as e:
+        click.echo(f"notices audit: {e}", err=True)
+        sys.exit(2)
+    click.echo(FORMATS[fmt](trail))
+
+
+@main.command()
+@db_option
+@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
+@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on (0: any free port).")
+def serve(db: str, host: str, port: int) -> None:
+    """Browse the database in Datasette (read-only), with canned queries and full-text search."""
+    from .serve import serve as run_serve
+
+    click.echo(f"Datasette on http://{host}:{port}/ serving {db}", err=True)
+    run_serve(db, host, port)
+
+
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").
 TARGETS = {"references": 0.98, "references.doc_type": 0.95, "references.issued": 0.95, "dates": 0.92,
            "units": 0.90, "tasks": 0.95, "task_leads": 0.90, "tasks.deadline": 0.95}
