@@ -8,119 +8,11 @@ but the unit after one still counts.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
-import tomllib
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
+from .gazetteer import gazetteer, vietnamese_words
 from .models import Unit, UnitMention
 from .normalize import fold_name, match_view
-
-_NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
-_NOT_LETTER_AFTER = r"(?![^\W\d_])"
-
-
-@dataclass(frozen=True)
-class _Entry:
-    name: str
-    kind: str | None
-    form: str  # "name" | "alias" | "short" | "listed"
-
-
-class Gazetteer:
-    """Known units, their spellings, and the grammar words of unit names."""
-
-    def __init__(self, data: dict) -> None:
-        g = data["grammar"]
-        self.entries: dict[str, _Entry] = {}
-        for unit in data["unit"]:
-            kind = unit.get("kind")
-            for form, names in (("name", [unit["name"]]), ("alias", unit.get("aliases", [])),
-                                ("short", unit.get("short", [])), ("listed", unit.get("listed", []))):
-                for n in names:
-                    self.entries.setdefault(form + ":" + fold_name(n), _Entry(unit["name"], kind, form))
-        self.heads = sorted(g["heads"], key=len, reverse=True)
-        self.level_heads = {fold_name(h) for h in g["level_heads"]}
-        self.government_heads = {fold_name(h) for h in g["government_heads"]}
-        self.levels = sorted(g["levels"], key=len, reverse=True)
-        self.home_provinces = [fold_name(p) for p in g["home_provinces"]]
-        self.positions = sorted(g["positions"], key=len, reverse=True)
-        self.family_names = set(g["family_names"])
-        self.parent_heads = {fold_name(h) for h in g["parent_heads"]}
-        # Pairs of lower-case syllables that go on inside a name: the phrases, and every run of
-        # lower-case words in the names of the gazetteer.
-        self.pairs: set[tuple[str, str]] = set()
-        runs = list(g["name_phrases"])
-        for unit in data["unit"]:
-            for name in [unit["name"], *unit.get("aliases", [])]:
-                runs += re.findall(r"[a-zà-ỹđ]+(?: [a-zà-ỹđ]+)+", name)
-        for run in runs:
-            syllables = match_view(run).split()
-            self.pairs.update(zip(syllables, syllables[1:]))
-        # ... and, after a capitalized word, its second syllable as the gazetteer writes it.
-        self.cap_pairs: set[tuple[str, str]] = set()
-        for unit in data["unit"]:
-            for name in [unit["name"], *unit.get("aliases", [])]:
-                syllables = match_view(name).split()
-                self.cap_pairs.update(zip(syllables, syllables[1:]))
-        self.single_words = {match_view(w) for w in g["single_words"]}
-        full = [k.split(":", 1)[1] for k in self.entries if not k.startswith("listed:")]
-        listed = [k.split(":", 1)[1] for k in self.entries if k.startswith("listed:")]
-        self.known_re = _alternation(full)
-        self.listed_re = _alternation(listed)
-        self.head_re = _alternation([fold_name(h) for h in self.heads])
-        self.level_re = re.compile(r"\s+(?:" + "|".join(re.escape(match_view(lv)) for lv in self.levels) + r")"
-                                   + _NOT_LETTER_AFTER)
-        self.position_re = _alternation([fold_name(p) for p in self.positions])
-
-    def lookup(self, written: str, forms: tuple[str, ...] = ("name", "alias", "short")) -> _Entry | None:
-        key = fold_name(written)
-        for form in forms:
-            entry = self.entries.get(form + ":" + key)
-            if entry:
-                return entry
-        return None
-
-
-def _alternation(names: list[str]) -> re.Pattern:
-    """One regex for many folded names, longest first, tolerant of spacing around , - &."""
-    parts = []
-    for n in sorted(set(names), key=len, reverse=True):
-        pieces = re.split(r"(\s*[-,&]\s*|\s+)", n)
-        parts.append("".join(re.escape(p) if i % 2 == 0 else _SEPARATOR[p.strip() or " "]
-                             for i, p in enumerate(pieces)))
-    return re.compile(_NOT_AFTER_SYMBOL + "(?:" + "|".join(parts) + ")" + _NOT_LETTER_AFTER)
-
-
-_SEPARATOR = {" ": r"\s+", "-": r"\s*-\s*", ",": r"\s*,\s*", "&": r"\s*&\s*"}
-# Not inside a word, nor inside a document number ("2731/UBND-KGVX").
-_NOT_AFTER_SYMBOL = r"(?<![^\W\d_])(?<![/\-])"
-
-
-@lru_cache(maxsize=1)
-def vietnamese_words() -> frozenset[str]:
-    """Multi-syllable words of underthesea's Vietnamese dictionary (lower case). Found without
-    importing underthesea (which takes a third of a second); empty when it is not installed,
-    and then the gazetteer's own pairs still work."""
-    spec = importlib.util.find_spec("underthesea")
-    if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
-    try:
-        words = path.read_text(encoding="utf-8").lower()
-    except OSError:
-        return frozenset()
-    return frozenset(w for w in words.split("\n") if " " in w)
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    with resources.files(__package__).joinpath("data/units.toml").open("rb") as fh:
-        return Gazetteer(tomllib.load(fh))
-
 
 # One word after another inside a name: "Quản lý", "KH&CN", "Phát thanh - Truyền hình".
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
@@ -210,15 +102,8 @@ class _Finder:
         return m is not None and fold_name(m.group(0)) in self.g.parent_heads
 
     def _goes_on(self, prev: str, word: str, word_end: int) -> bool:
-        """Whether a lower-case ``word`` after ``prev`` is still part of a unit name."""
-        w, p = match_view(word), match_view(prev)
-        if prev[:1].isupper() and ((p, w) in self.g.cap_pairs or f"{p} {w}" in vietnamese_words()
-                                   or f"{prev.lower()} {word}" in vietnamese_words()):
-            return True  # the second syllable of a capitalized word: "Quản lý", "Trồng trọt"
-        if (p, w) in self.g.pairs or w in self.g.single_words:
-            return True
         nxt = _STEP.match(self.text, word_end)
-        return nxt is not None and (w, match_view(nxt.group("w"))) in self.g.pairs
+        return self.g.continues(prev, word, nxt.group("w") if nxt and "-" not in nxt.group("sep") else "")
 
     def _level_at(self, pos: int) -> int | None:
         """A level ("huyện", "thành phố") and its proper name ("Hải Lăng"); generic lists fail."""
