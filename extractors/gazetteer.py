@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from .normalize import fold_name, match_view
+from .numbers import document_data
 
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 
@@ -45,19 +46,20 @@ class Gazetteer:
         self.home_provinces = [fold_name(p) for p in g["home_provinces"]]
         self.positions = sorted(g["positions"], key=len, reverse=True)
         self.family_names = set(g["family_names"])
+        self.places = {fold_name(p) for p in g["places"]}
         self.parent_heads = {fold_name(h) for h in g["parent_heads"]}
-        # Pairs of lower-case syllables that go on inside a name: the phrases, and every run of
-        # lower-case words in the names of the gazetteer; and the pairs that start a phrase.
-        self.pairs: set[tuple[str, str]] = set()
-        self.phrase_starts: set[tuple[str, str]] = set()
+        # Runs of lower-case words that go on inside a name: the phrases, and every run of
+        # lower-case words in the names of the gazetteer, by their first word.
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}
         runs = list(g["name_phrases"])
         for unit in data["unit"]:
             for name in [unit["name"], *unit.get("aliases", [])]:
                 runs += re.findall(r"[a-zà-ỹđ]+(?: [a-zà-ỹđ]+)+", name)
         for run in runs:
-            syllables = match_view(run).replace(",", "").split()
-            self.pairs.update(zip(syllables, syllables[1:]))
-            self.phrase_starts.add(tuple(syllables[:2]))
+            syllables = tuple(match_view(run).replace(",", " ,").split())
+            self.phrases.setdefault(syllables[0], []).append(syllables)
+        for first in self.phrases:
+            self.phrases[first].sort(key=len, reverse=True)
         # ... and, after a capitalized word, its second syllable as the gazetteer writes it.
         self.cap_pairs: set[tuple[str, str]] = set()
         for unit in data["unit"]:
@@ -76,17 +78,28 @@ class Gazetteer:
         self.level_re = re.compile(r"\s+(?:" + "|".join(re.escape(match_view(lv)) for lv in self.levels) + r")"
                                    + _NOT_LETTER_AFTER)
         self.position_re = _alternation([fold_name(p) for p in self.positions])
+        # A document named by type and number ("Kế hoạch số 45/..."): never part of a unit name.
+        types = sorted(document_data()["types"], key=len, reverse=True)
+        type_names = "|".join(re.escape(match_view(t)) for t in types)
+        self.document_re = re.compile(r"(?:" + type_names + r")\s+(?:số\b|\d)")
+        self.document_name_re = re.compile(r"(?:" + type_names + r")" + _NOT_LETTER_AFTER)
+
+    def phrase_length(self, words: list[str]) -> int:
+        """How many of ``words`` (lower case, in order) a phrase of the gazetteer covers."""
+        for phrase in self.phrases.get(words[0] if words else "", []):
+            if tuple(words[:len(phrase)]) == phrase:
+                return len(phrase)
+        return 0
 
     def continues(self, prev: str, word: str, nxt: str) -> bool:
-        """Whether a lower-case ``word`` (after ``prev``, before ``nxt``) goes on inside a unit name.
+        """Whether a lower-case ``word`` (after ``prev``, before ``nxt``) goes on inside a unit name,
+        when no phrase of the gazetteer covers it.
 
-        In order: a phrase of the gazetteer goes on or starts here; a verb or function word ends
-        the name; the second syllable of a capitalized word goes on ("Quản lý", "Trồng trọt":
-        underthesea's dictionary knows the word); a lower-case word of the dictionary goes on
-        ("khu vực", "bao bì"); a few single words go on ("trẻ", "chuyên")."""
+        In order: the second syllable of a capitalized name word as the gazetteer writes it goes
+        on; a verb or function word ends the name; the second syllable of a capitalized word goes
+        on ("Trồng trọt": underthesea's dictionary knows the word); a lower-case word of the
+        dictionary goes on ("khu vực", "bao bì"); a few single words go on ("trẻ", "chuyên")."""
         w, p, n = match_view(word), match_view(prev), match_view(nxt)
-        if (p, w) in self.pairs or (w, n) in self.phrase_starts:
-            return True
         if prev[:1].isupper() and (p, w) in self.cap_pairs:
             return True
         if w in self.stop_words or (w, n) in self.stop_pairs:

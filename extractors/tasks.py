@@ -35,6 +35,9 @@ LEAD_VERB = re.compile(r"(?:đề nghị|giao(?:\s+cho)?|yêu cầu|phân công|
 CHU_TRI = re.compile(r"\s*(?:,\s*)?(?:là đơn vị\s+|làm\s+)?chủ trì")
 GENERIC_SUBJECT = re.compile(r"(?:các|những)\s+(?:phòng|đơn vị|cơ quan|sở|ban|ngành|địa phương|tổ chức|cá nhân)")
 SUPPORT = re.compile(r"phối hợp(?:\s+với)?|cùng với")
+CLAUSE_LEAD_VERB = re.compile(r"[:;,.]\s*(?P<verb>(?:đề nghị|giao(?:\s+cho)?|yêu cầu|phân công)\s)")
+# "UBND các huyện: ", "Trung tâm Dịch vụ nông nghiệp các huyện: " before the places themselves.
+PLACES_INTRO = re.compile(r"[^\n;.:]{2,80}?\s+(?:của\s+)?các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
 LIST_JOIN = re.compile(r"\s*(?:,|;|và|,\s*và)\s*")
 LIST_INTRO = re.compile(r"(?:các|trưởng các)\s+(?:phòng|trung tâm|chi cục|sở|ban|đơn vị)"
                         r"(?:\s*,\s*(?:đơn vị|ban|ngành))*(?:\s+chuyên môn)?\s*:\s*")
@@ -177,20 +180,22 @@ def _inside_numbered_item(first: _Label, labels: list[_Label]) -> bool:
 
 # ---- leads, deadlines, references ---------------------------------------------------------
 
-def _subject_units(view: str, item: Item, mentions: list[UnitMention]) -> list[str]:
-    """Units in subject position at the start of the item, joined by "," / ";" / "và"."""
+def _subject_units(view: str, start: int, end: int, mentions: list[UnitMention]) -> list[str]:
+    """Units in subject position at ``start``, joined by "," / ";" / "và": after a leading
+    "Đề nghị" / "Giao", a list intro ("Các phòng:") or a plural with its places
+    ("UBND các huyện: Gio Linh, ...")."""
     by_start = {m.start: m for m in mentions}
-    pos = item.body
+    pos = start
     verb = LEAD_VERB.match(view, pos)
     if verb:
         pos = verb.end()
     if GENERIC_SUBJECT.match(view, pos) and not LIST_INTRO.match(view, pos):
         return []
-    intro = LIST_INTRO.match(view, pos)
+    intro = LIST_INTRO.match(view, pos) or (PLACES_INTRO.match(view, pos) if pos not in by_start else None)
     if intro:
         pos = intro.end()
     leads: list[str] = []
-    while pos < item.end:
+    while pos < end:
         pos = _skip_position(view, pos)
         m = by_start.get(pos)
         if m is None:
@@ -223,7 +228,13 @@ def _leads(view: str, item: Item, mentions: list[UnitMention]) -> tuple[list[str
         head_end = item.end if head_end < 0 or head_end > item.end else head_end
         leads = [m.name for m in inside if m.end <= head_end and not _after_support(view, item.body, m)]
     else:
-        leads = _subject_units(view, item, inside)
+        leads = _subject_units(view, item.body, item.end, inside)
+    if not leads:
+        # "5. Về kinh phí: giao Chủ tịch UBND thành phố chỉ đạo ...": a later clause assigns it.
+        for verb in CLAUSE_LEAD_VERB.finditer(view, item.body, item.end):
+            leads = _subject_units(view, verb.start("verb"), item.end, inside)
+            if leads:
+                break
     if not leads:
         # "..., giao Phòng X chủ trì", "do Phòng X chủ trì": the unit that "chủ trì" leads.
         leads = [m.name for m in inside if CHU_TRI.match(view, m.end) and not _after_support(view, item.body, m)]

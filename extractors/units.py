@@ -22,6 +22,15 @@ _LIST_INTRO = re.compile(
     r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
+# ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
+_COMMA_AND = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ][^\W\d_]*"
+                        r"(?:[ \t]+[a-zà-ỹđ][^\W\d_]*){0,2}?(?=[ \t]+(?:huyện|tỉnh|thị xã|thành phố|xã)\b|[ \t]*[,;.)]|$|[ \t]+[a-zà-ỹđ])")
+_PLURAL = re.compile(r"\s+các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh|quận)\s*,")
+_ACRONYM_HEADS = {"UBND", "HĐND", "HTX"}
+_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
+_GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
+_PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
+_PLACE_SEP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?=[A-ZĐ])")
 _UNIVERSITY_TAIL = re.compile(r"\s*(?:,|-)\s*Đại học [A-ZĐ][^\W\d_]*(?: [A-ZĐ][^\W\d_]*)*")
 _AT_TAIL = re.compile(r" tại (?:[A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*)*")
 
@@ -56,6 +65,7 @@ class _Finder:
 
     def _extend(self, pos: int, head: str, at_word: bool) -> tuple[int, int]:
         end, words, prev = pos, 0, ""
+        proper = 0  # capitalized words in a row after the first: a place or person name ends it
         if head in self.g.level_heads:
             lv = self._level_at(end)
             if lv is not None:
@@ -66,44 +76,65 @@ class _Finder:
                 break
             w, wstart = m.group("w"), m.start("w")
             dash = "-" in m.group("sep")
-            if w[0].isupper() or (w[0].isdigit() and words):
+            if w[0].isupper():
                 if words and self.starts_unit(wstart) and not self._is_parent(wstart):
                     break
                 if (not words or dash) and self._person_at(wstart):
                     break  # "Phó Giám đốc Sở Phan Thị Minh Nguyệt": a person, not a unit
+                if words and self._document_at(wstart):
+                    break
+                proper = proper + 1 if words and not w.isupper() and prev[:1].isupper() and not prev.isupper() else 0
                 end, words, prev = m.end(), words + 1, w
                 continue
             if dash:
                 break
             if words and self.view.startswith("và", wstart) and len(w) == 2:
                 nxt = _STEP.match(self.text, m.end())
-                if nxt and nxt.group("w")[0].isupper() and not self.starts_unit(nxt.start("w")):
+                if nxt and nxt.group("w")[0].isupper() and not self.starts_unit(nxt.start("w")) \
+                        and not self.g.document_name_re.match(self.view, nxt.start("w")):
                     end, words, prev = nxt.end(), words + 1, nxt.group("w")
                     continue
                 break
-            if words:
-                lv = self._level_at(m.start())
-                if lv is not None:
-                    return lv, words
-                if self._goes_on(prev, w, m.end()):
-                    end, prev = m.end(), w
-                    continue
+            if not words:
+                break
+            lv = self._level_at(m.start())
+            if lv is not None:
+                return lv, words
+            if proper >= 1 and not prev.isupper():
+                break  # "Công ty Điện lực Quảng Trị đầu tư": a proper name closes the name
+            run = self._lower_run(m)
+            covered = self.g.phrase_length([match_view(t) for t, _ in run])
+            if covered:
+                end, prev = run[covered - 1][1], run[covered - 1][0]
+                continue
+            if self.g.continues(prev, w, run[1][0] if len(run) > 1 else ""):
+                end, prev = m.end(), w
+                continue
             break
         return end, words
 
+    def _lower_run(self, m: re.Match) -> list[tuple[str, int]]:
+        """The lower-case words from ``m`` on (at most six), with where each ends."""
+        run = []
+        while m and len(run) < 6 and "-" not in m.group("sep") and not m.group("w")[0].isupper():
+            run.append((m.group("w"), m.end()))
+            m = _STEP.match(self.text, m.end())
+        return run
+
+    def _document_at(self, pos: int) -> bool:
+        """"và Kế hoạch số 45/KH-UBND": a document's name, not more of the unit's."""
+        return self.g.document_re.match(self.view, pos) is not None
+
     def _person_at(self, pos: int) -> bool:
-        """A family name and one to three more capitalized syllables, then the name ends."""
+        """A family name and one to three more capitalized syllables, then the name ends
+        (and not a place that begins like a family name: "Triệu Phong")."""
         m = _PERSON.match(self.text, pos)
-        return m is not None and m.group(1) in self.g.family_names
+        return m is not None and m.group(1) in self.g.family_names and fold_name(m.group(0)) not in self.g.places
 
     def _is_parent(self, pos: int) -> bool:
         """"Ban Thường vụ Huyện ủy Gio Linh": a Party committee after a "Ban" is its parent."""
         m = self.head_at(pos)
         return m is not None and fold_name(m.group(0)) in self.g.parent_heads
-
-    def _goes_on(self, prev: str, word: str, word_end: int) -> bool:
-        nxt = _STEP.match(self.text, word_end)
-        return self.g.continues(prev, word, nxt.group("w") if nxt and "-" not in nxt.group("sep") else "")
 
     def _level_at(self, pos: int) -> int | None:
         """A level ("huyện", "thành phố") and its proper name ("Hải Lăng"); generic lists fail."""
@@ -162,13 +193,16 @@ class _Finder:
     def patterns(self) -> list[UnitMention]:
         out = []
         for m in self.g.head_re.finditer(self.view):
-            if not self.is_upper_start(m.start()):
-                continue
+            written_head = self.text[m.start():m.end()]
+            if not self.is_upper_start(m.start()) or (written_head.isupper() and written_head not in _ACRONYM_HEADS):
+                continue  # upper-case headings ("IV. CHẾ ĐỘ BÁO CÁO") are left to the gazetteer
             head = fold_name(m.group(0))
             end, words = self.extend(m.end(), head)
             if words == 0 or self._bare_government(head, m.end(), end):
                 continue
             end = self._tails(m.start(), end)
+            if _PLURAL.match(self.view, end):
+                continue  # "Trung tâm Y tế các huyện, thị xã": every one of them, not a unit
             written = self.text[m.start():end]
             name, kind = self.canonical(written, head)
             out.append(UnitMention(m.start(), end, name, kind))
@@ -183,7 +217,13 @@ class _Finder:
             .replace("thị trấn", "x")
 
     def _tails(self, start: int, end: int) -> int:
-        """", Đại học Huế" after a university, " tại Quảng Trị" after a branch."""
+        """", Đại học Huế" after a university, " tại Quảng Trị" after a branch, ", Thể thao và Du
+        lịch" in a name that lists its fields, then a level ("huyện") after that."""
+        m = _COMMA_AND.match(self.text, end)
+        if m and not self.starts_unit(m.start("w")) and not self._person_at(m.start("w")):
+            end = m.end()
+            lv = self._level_at(end)
+            end = lv if lv is not None else end
         head = self.view[start:start + 12]
         if head.startswith("trường đại học"):
             m = _UNIVERSITY_TAIL.match(self.text, end)
@@ -215,6 +255,37 @@ class _Finder:
                     break
                 pos = sep.end()
         return out
+
+    def level_lists(self, taken: list[UnitMention]) -> tuple[list[UnitMention], set[int]]:
+        """"UBND các huyện: Gio Linh, Vĩnh Linh" and "Trung tâm Dịch vụ nông nghiệp các huyện: A, B":
+        one unit per place. Returns the new mentions and the starts of the plural prefixes,
+        which name no unit of their own."""
+        out, plural = [], set()
+        ending = {u.end: u for u in taken}
+        for m in _LEVEL_LIST.finditer(self.view):
+            if not self.is_upper_start(m.end()):
+                continue
+            prefix = ending.get(m.start())
+            if prefix is not None:
+                name_prefix = prefix.name
+                plural.add(prefix.start)
+            else:
+                window = max(0, m.start() - 20)
+                gov = _GOVERNMENT_BEFORE.search(self.view[window:m.start()])
+                if gov is None or not self.is_upper_start(window + gov.start()):
+                    continue
+                name_prefix = "HĐND" if gov.group(0).startswith("h") else "UBND"
+            level, pos = m.group("level"), m.end()
+            while True:
+                item = _PLACE.match(self.text, pos)
+                if item is None or self.starts_unit(item.start()):
+                    break
+                out.append(UnitMention(item.start(), item.end(), f"{name_prefix} {level} {item.group(0)}", "place"))
+                sep = _PLACE_SEP.match(self.text, item.end())
+                if sep is None:
+                    break
+                pos = sep.end()
+        return out, plural
 
     def _listed_item(self, pos: int, head: str) -> UnitMention | None:
         m = self.g.listed_re.match(self.view, pos)
@@ -250,8 +321,8 @@ def _merge(known: list[UnitMention], found: list[UnitMention], text: str) -> lis
     return out
 
 
-_BARE = re.compile(r"(?<![^\W\d_])(?:cục|trung tâm|ubnd huyện|ủy ban nhân dân huyện|ubnd thành phố|ubnd thị xã)"
-                   r"(?![^\W\d_]|\s+[A-ZĐ])")
+_BARE = re.compile(r"(?<![^\W\d_])(?:cục|trung tâm|(?P<gov>ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)\s+"
+                   r"(?P<level>huyện|thành phố|thị xã))(?![^\W\d_]|\s+[A-ZĐ]|\s*,\s*(?:huyện|thị xã|thành phố|xã)\b)")
 
 
 def _bare_heads(text: str, view: str, mentions: list[UnitMention]) -> list[UnitMention]:
@@ -264,12 +335,14 @@ def _bare_heads(text: str, view: str, mentions: list[UnitMention]) -> list[UnitM
         after = text[m.end():m.end() + 2]
         if after.strip()[:1].isupper():
             continue
-        word = m.group(0)
-        if word.startswith(("ubnd", "ủy ban")):
-            level = word.split()[-1]
-            cands = {u.name for u in mentions if u.name.startswith("UBND " + level + " ")}
+        if m["gov"]:
+            gov = "HĐND" if m["gov"].startswith("h") else "UBND"
+            cands = {u.name for u in mentions if u.name.startswith(f"{gov} {m['level']} ")}
+            if not cands:  # the notice's own district ("báo cáo HĐND huyện"): named as written
+                out.append(UnitMention(m.start(), m.end(), f"{gov} {m['level']}", gov.lower()))
+                continue
         else:
-            cands = {u.name for u in mentions if fold_name(u.name).startswith(word + " ")}
+            cands = {u.name for u in mentions if fold_name(u.name).startswith(m.group(0) + " ")}
         if len(cands) == 1:
             name = cands.pop()
             kind = next(u.kind for u in mentions if u.name == name)
@@ -281,6 +354,8 @@ def find_unit_mentions(text: str, view: str) -> list[UnitMention]:
     """Every unit mention of ``text`` (searched in its ``view``), in text order."""
     f = _Finder(text, view)
     mentions = _merge(f.known(), f.patterns(), text)
+    places, plural = f.level_lists(mentions)
+    mentions = [u for u in mentions if u.start not in plural] + places
     mentions = sorted(mentions + f.lists(mentions), key=lambda u: u.start)
     mentions = sorted(mentions + _bare_heads(text, view, mentions), key=lambda u: u.start)
     return mentions
