@@ -30,6 +30,10 @@ YEARLESS_DATE = re.compile(r"(?:ngày|sáng|chiều|tối|trưa|đêm)\s+(?P<d>\
 # "21-25/10/2024": a span of days in one month
 DAY_SPAN = re.compile(
     _NOT_BEFORE + r"(?P<d1>\d{1,2})\s?-\s?(?P<d>\d{1,2})\s?/\s?(?P<m>\d{1,2})\s?/\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)
+# "ngày 22 và 23/11/2024": two days; "từ ngày 21 đến 25/10/2024": one span
+TWO_DAYS = re.compile(
+    r"ngày\s+(?P<d1>\d{1,2})\s*(?P<join>và|,|đến|tới)\s*(?:ngày\s+)?(?P<d>\d{1,2})\s?/\s?(?P<m>\d{1,2})\s?/\s?(?P<y>" + _YEAR + r")"
+    + _NOT_AFTER)
 # "tháng 9/2024", "tháng 09-2024", "tháng 9 năm 2024"
 MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER)
 # "tháng 9" without a year, only after a word that makes it a point in time
@@ -46,11 +50,18 @@ MONTHS_OF_YEAR = re.compile(
 DEADLINE_CUE = re.compile(
     r"(?:trước|chậm nhất(?:\s+là)?(?:\s+trước)?|muộn nhất(?:\s+là)?|hạn chót(?:\s+là)?|thời hạn(?:\s+hoàn thành)?(?:\s+là)?(?:\s*:)?"
     r"|hạn(?:\s+nộp)?|hoàn thành(?:\s+xong)?(?:\s+trong|\s+trước|\s+chậm nhất|\s+vào)?|xong\s+trước|đến\s+hết"
-    r"|không\s+quá|trước\s+thời\s+điểm)\s*(?:ngày\s+)?$")
+    r"|không\s+quá|trước\s+thời\s+điểm)"
+    r"(?:\s+\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{1,2}\s*(?:phút)?)?)?\s*,?\s*(?:ngày\s+)?$")  # "trước 17 giờ 00 ngày ..."
 # "thời hạn nộp hồ sơ: ngày ..." — a due-date noun earlier in the same clause.
 DEADLINE_NOUN = re.compile(r"(?:thời hạn|hạn chót|hạn cuối|hạn nộp|thời gian hoàn thành)[^.;\n]{0,30}$")
 RANGE_START_CUE = re.compile(r"(?:từ|kể từ)\s*(?:ngày\s+)?$")
-IN_CUE = re.compile(r"(?:trong|vào)\s*$")
+IN_CUE = re.compile(r"trong\s*$")
+# "giao ban công tác y tế tháng 5/2023", "tình hình sinh vật gây hại từ ngày ... đến ...":
+# a month or span the text reports on.
+PERIOD_CUE = re.compile(r"(?:kết quả|tình hình|công tác|giao ban|sơ kết|tổng kết|báo cáo|số liệu|đánh giá)"
+                        r"[^.;:\n]{0,45}$")
+# "sinh ngày 14/02/1999": a date of no event the notice is about.
+OTHER_CUE = re.compile(r"(?:sinh|sinh ngày|ngày sinh|năm sinh)\s*:?\s*(?:ngày\s+)?$")
 # "Quảng Trị, ngày 15 tháng 8 năm 2024": the notice's own date line
 OWN_DATE_LINE = re.compile(r"(?:^|\n)[^\n,]{2,40},\s*$")
 
@@ -92,6 +103,15 @@ def _scan(view: str, year: int | None) -> list[_Found]:
         y, mo, d1, d2 = int(m["y"]), int(m["m"]), int(m["d1"]), int(m["d"])
         if d1 < d2 and _valid(y, mo, d1) and _valid(y, mo, d2):
             found.append(_Found(m.start(), m.end(), _iso(y, mo, d1), _iso(y, mo, d2), "span", "range"))
+    for m in TWO_DAYS.finditer(view):
+        y, mo, d1, d2 = int(m["y"]), int(m["m"]), int(m["d1"]), int(m["d"])
+        if not (d1 < d2 and _valid(y, mo, d1) and _valid(y, mo, d2)):
+            continue
+        if m["join"] in ("đến", "tới"):
+            found.append(_Found(m.start(), m.end(), _iso(y, mo, d1), _iso(y, mo, d2), "span", "range"))
+        else:  # two dates: the first written as just its day
+            found.append(_Found(m.start(), m.start("join"), _iso(y, mo, d1), _iso(y, mo, d1), "day", "date"))
+            found.append(_Found(m.start("d"), m.end(), _iso(y, mo, d2), _iso(y, mo, d2), "day", "date"))
     for m in NUMERIC_DATE.finditer(view):
         add(m, int(m["y"]), int(m["m"]), int(m["d"]), "date")
     for m in LONG_DATE.finditer(view):
@@ -168,7 +188,9 @@ def _role(view: str, f: _Found, before: str, in_task: bool) -> tuple[str, int]:
         return "period", f.start
     if f.kind == "month" and inside:
         return ("deadline" if in_task else "period"), f.start - (len(before) - inside.start())
-    if f.kind == "date" and OWN_DATE_LINE.search(before):
+    if f.kind in ("month", "range") and PERIOD_CUE.search(before):
+        return "period", f.start
+    if f.kind == "date" and (OWN_DATE_LINE.search(before) or OTHER_CUE.search(before)):
         return "other", f.start
     return "event", f.start
 
@@ -184,7 +206,7 @@ def find_dates(text: str, view: str, published: date | None,
     spans = task_spans or []
     mentions: list[DateMention] = []
     for f in _join_ranges(view, _scan(view, year)):
-        before = view[max(0, f.start - 40):f.start]
+        before = view[max(0, f.start - 60):f.start]
         in_task = any(s <= f.start < e for s, e in spans)
         role, start = _role(view, f, before, in_task)
         mentions.append(DateMention(text[start:f.end], _value(f), role, start, f.end))

@@ -143,7 +143,30 @@ def find_references(text: str, view: str, dates: list[DateMention],
                 issuer=issuer, text=text[c.type_start:end], start=c.type_start, end=end,
                 number_start=c.start, number_end=c.end, year=year))
     _resolve_years(refs, published)
+    _mark_unnumbered_issue_dates(view, ordered)
     return _full_citations_first(refs)
+
+
+# "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a document cited by
+# its name and date, without a number. Its date is still an issue date.
+_NAME_THEN_DATE = re.compile(r"(?:\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")
+
+
+_NAMED_TYPES = {"luật", "bộ luật", "pháp lệnh", "hiến pháp"}
+_CAN_CU = re.compile(r"(?:^|\n)\s*căn cứ\s+$")
+
+
+def _mark_unnumbered_issue_dates(view: str, dates: list[DateMention]) -> None:
+    for d in dates:
+        if d.role != "event" or len(d.value) != 10:
+            continue
+        before = view[max(0, d.start - 120):d.start]
+        for m in reversed(list(TYPE_WORD.finditer(before))):
+            # Laws are cited by name; other types only in a "Căn cứ" preamble line.
+            cited = m.group(0) in _NAMED_TYPES or _CAN_CU.search(before, 0, m.start())
+            if cited and _NAME_THEN_DATE.fullmatch(before, m.end()) and " số " not in before[m.end():]:
+                d.role = "issued"
+            break
 
 
 def _full_citations_first(refs: list[Reference]) -> list[Reference]:
