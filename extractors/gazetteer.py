@@ -42,6 +42,7 @@ class Gazetteer:
         self.heads = sorted(g["heads"], key=len, reverse=True)
         self.level_heads = {fold_name(h) for h in g["level_heads"]}
         self.government_heads = {fold_name(h) for h in g["government_heads"]}
+        self.lower_name_heads = {fold_name(h) for h in g["lower_name_heads"]}
         self.levels = sorted(g["levels"], key=len, reverse=True)
         self.home_provinces = [fold_name(p) for p in g["home_provinces"]]
         self.positions = sorted(g["positions"], key=len, reverse=True)

@@ -23,10 +23,13 @@ _LIST_INTRO = re.compile(
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 # ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
-_COMMA_AND = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ][^\W\d_]*"
-                        r"(?:[ \t]+[a-zà-ỹđ][^\W\d_]*){0,2}?(?=[ \t]+(?:huyện|tỉnh|thị xã|thành phố|xã)\b|[ \t]*[,;.)]|$|[ \t]+[a-zà-ỹđ])")
+_COMMA_FIELDS = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ]")
 _PLURAL = re.compile(r"\s+các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh|quận)\s*,")
 _ACRONYM_HEADS = {"UBND", "HĐND", "HTX"}
+_LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
+_LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
+                         r"(?P<level>HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH)"
+                         r"(?:[ \t]+(?P<place>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*[A-ZĐÀ-Ỹ]))?[ \t]*$")
 _LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
 _GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
 _PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
@@ -73,6 +76,9 @@ class _Finder:
         while True:
             m = (_FIRST if at_word and not words else _STEP).match(self.text, end)
             if not m:
+                if words and not at_word and end - pos < 20 and self._fields_after_comma(end):
+                    end += 1  # "Trung tâm Văn hóa, Thể thao và Truyền thông": the name lists its fields
+                    continue
                 break
             w, wstart = m.group("w"), m.start("w")
             dash = "-" in m.group("sep")
@@ -95,7 +101,7 @@ class _Finder:
                     end, words, prev = nxt.end(), words + 1, nxt.group("w")
                     continue
                 break
-            if not words:
+            if not words and head not in self.g.lower_name_heads:
                 break
             lv = self._level_at(m.start())
             if lv is not None:
@@ -103,15 +109,38 @@ class _Finder:
             if proper >= 1 and not prev.isupper():
                 break  # "Công ty Điện lực Quảng Trị đầu tư": a proper name closes the name
             run = self._lower_run(m)
-            covered = self.g.phrase_length([match_view(t) for t, _ in run])
-            if covered:
-                end, prev = run[covered - 1][1], run[covered - 1][0]
+            words_here = [match_view(t) for t, _ in run]
+            # A phrase may start at the capitalized word before ("Chuyển đổi số", "Tư vấn xây dựng").
+            covered = max(self.g.phrase_length(words_here), self.g.phrase_length([match_view(prev)] + words_here) - 1)
+            if covered > 0:
+                end, prev, words = run[covered - 1][1], run[covered - 1][0], max(words, 1)
                 continue
             if self.g.continues(prev, w, run[1][0] if len(run) > 1 else ""):
-                end, prev = m.end(), w
+                end, prev, words = m.end(), w, max(words, 1)
                 continue
             break
         return end, words
+
+    def _lower_words(self, pos: int, prev: str) -> int:
+        """Where a run of lower-case name words from ``pos`` ends (phrases, dictionary words)."""
+        m = _FIRST.match(self.text, pos)
+        end = pos
+        while m and not m.group("w")[0].isupper() and "-" not in m.group("sep"):
+            run = self._lower_run(m)
+            covered = self.g.phrase_length([match_view(t) for t, _ in run])
+            if covered:
+                end, prev = run[covered - 1][1], run[covered - 1][0]
+            elif self.g.continues(prev, m.group("w"), run[1][0] if len(run) > 1 else ""):
+                end, prev = m.end(), m.group("w")
+            else:
+                break
+            m = _STEP.match(self.text, end)
+        return end
+
+    def _fields_after_comma(self, pos: int) -> bool:
+        """", Thể thao và Du lịch" after a name: capitalized fields closed by "và"."""
+        m = _COMMA_FIELDS.match(self.text, pos)
+        return m is not None and not self.starts_unit(m.start("w")) and not self._person_at(m.start("w"))
 
     def _lower_run(self, m: re.Match) -> list[tuple[str, int]]:
         """The lower-case words from ``m`` on (at most six), with where each ends."""
@@ -185,6 +214,19 @@ class _Finder:
             out.append(UnitMention(m.start(), m.end(), entry.name, entry.kind))
         return out
 
+    def letterheads(self) -> list[UnitMention]:
+        """"ỦY BAN NHÂN DÂN HUYỆN TRIỆU PHONG": an upper-case letterhead names a local government."""
+        out = []
+        for m in _LETTERHEAD.finditer(self.text):
+            gov = "HĐND" if m["gov"].startswith("H") else "UBND"
+            level = m["level"].lower()
+            place = " ".join(w.capitalize() for w in m["place"].split()) if m["place"] else ""
+            if level != "tỉnh" and not place:
+                continue
+            name = f"{gov} tỉnh" if level == "tỉnh" else f"{gov} {level} {place}"
+            out.append(UnitMention(m.start("gov"), m.end(), name, gov.lower()))
+        return out
+
     def _short_is_generic(self, end: int) -> bool:
         """"Thanh tra, kiểm tra ..." is an activity; "Văn phòng" alone is the Sở's office."""
         return self.view.startswith(",", end) and self.view[end + 1:end + 3].strip()[:1].islower() \
@@ -217,13 +259,7 @@ class _Finder:
             .replace("thị trấn", "x")
 
     def _tails(self, start: int, end: int) -> int:
-        """", Đại học Huế" after a university, " tại Quảng Trị" after a branch, ", Thể thao và Du
-        lịch" in a name that lists its fields, then a level ("huyện") after that."""
-        m = _COMMA_AND.match(self.text, end)
-        if m and not self.starts_unit(m.start("w")) and not self._person_at(m.start("w")):
-            end = m.end()
-            lv = self._level_at(end)
-            end = lv if lv is not None else end
+        """", Đại học Huế" after a university, " tại Quảng Trị" after a branch."""
         head = self.view[start:start + 12]
         if head.startswith("trường đại học"):
             m = _UNIVERSITY_TAIL.match(self.text, end)
@@ -242,10 +278,13 @@ class _Finder:
         for intro in _LIST_INTRO.finditer(self.view):
             head = intro.group("head")
             pos = intro.end()
+            # "Các phòng: Công chức, viên chức; Tổ chức, biên chế": items apart by ";" may hold commas.
+            line_end = self.text.find("\n", pos)
+            semicolons = ";" in self.text[pos:line_end if line_end >= 0 else len(self.text)][:300]
             while pos < len(self.text):
                 if self.g.position_re.match(self.view, pos):
                     break
-                item = by_start.get(pos) or self._listed_item(pos, head)
+                item = by_start.get(pos) or self._listed_item(pos, head, semicolons)
                 if item is None:
                     break
                 if item.start not in by_start:
@@ -287,7 +326,9 @@ class _Finder:
                 pos = sep.end()
         return out, plural
 
-    def _listed_item(self, pos: int, head: str) -> UnitMention | None:
+    def _listed_item(self, pos: int, head: str, semicolons: bool = False) -> UnitMention | None:
+        if self.head_at(pos):
+            return None  # an item with its own head noun is a unit of its own, found by the patterns
         m = self.g.listed_re.match(self.view, pos)
         if m and self.is_upper_start(pos):
             entry = self.g.lookup(self.text[pos:m.end()], ("listed",))
@@ -295,6 +336,11 @@ class _Finder:
                 return UnitMention(pos, m.end(), entry.name, entry.kind)
         if head in ("phòng", "trung tâm", "chi cục", "sở", "ban") and self.is_upper_start(pos):
             end, words = self.extend(pos, head, at_word=True)  # the name without its head noun
+            while words and semicolons and (tail := _LOWER_AFTER.match(self.text, end)):
+                more = self._lower_words(tail.start("w"), self.text[end - 1:end])
+                if more == tail.start("w"):
+                    break
+                end = more
             if words:
                 written = head.capitalize() + " " + self.text[pos:end].strip()
                 name, kind = self.canonical(written, head)
@@ -353,7 +399,7 @@ def _bare_heads(text: str, view: str, mentions: list[UnitMention]) -> list[UnitM
 def find_unit_mentions(text: str, view: str) -> list[UnitMention]:
     """Every unit mention of ``text`` (searched in its ``view``), in text order."""
     f = _Finder(text, view)
-    mentions = _merge(f.known(), f.patterns(), text)
+    mentions = _merge(f.known(), f.patterns() + f.letterheads(), text)
     places, plural = f.level_lists(mentions)
     mentions = [u for u in mentions if u.start not in plural] + places
     mentions = sorted(mentions + f.lists(mentions), key=lambda u: u.start)

@@ -42,6 +42,30 @@ CASES = [
      "UBND huyện, thị xã, thành phố; hội nghị; thanh tra, kiểm tra", []),
     ("Thanh tra, kiểm tra việc chấp hành", []),
     ("2731/UBND-KGVX", []),
+    # lists of places under a plural head
+    ("Đề nghị UBND các huyện: Gio Linh, Vĩnh Linh và UBND thành phố Đông Hà chỉ đạo",
+     ["UBND huyện Gio Linh", "UBND huyện Vĩnh Linh", "UBND thành phố Đông Hà"]),
+    ("Đề nghị Trung tâm Dịch vụ nông nghiệp các huyện: Triệu Phong, Hải Lăng chỉ đạo",
+     ["Trung tâm Dịch vụ nông nghiệp huyện Triệu Phong", "Trung tâm Dịch vụ nông nghiệp huyện Hải Lăng"]),
+    ("phối hợp với Trung tâm Y tế các huyện, thị xã, thành phố triển khai", []),
+    # items apart by ";" that hold commas; a name that lists its fields
+    ("Các phòng: Công chức, viên chức; Tổ chức, biên chế và tổ chức phi chính phủ cử công chức",
+     ["Phòng Công chức, viên chức", "Phòng Tổ chức, biên chế và tổ chức phi chính phủ"]),
+    ("phối hợp với Trung tâm Văn hóa, Thể thao và Truyền thông huyện tuyên truyền",
+     ["Trung tâm Văn hóa, Thể thao và Truyền thông huyện"]),
+    # lower-case words inside names; a proper name closes a name
+    ("Bệnh viện Đa khoa khu vực Triệu Hải và Trung tâm Y tế huyện Hướng Hóa thực hiện",
+     ["Bệnh viện Đa khoa khu vực Triệu Hải", "Trung tâm Y tế huyện Hướng Hóa"]),
+    ("Công ty Điện lực Quảng Trị đầu tư đường dây; Công ty TNHH Sản xuất bao bì Quảng Phát cam kết",
+     ["Công ty Điện lực Quảng Trị", "Công ty TNHH Sản xuất bao bì Quảng Phát"]),
+    ("Ban Quản lý dự án đầu tư xây dựng thị xã chỉ đạo nhà thầu", ["Ban Quản lý dự án đầu tư xây dựng thị xã"]),
+    ("Phòng Công nghệ thông tin và Chuyển đổi số tham mưu", ["Phòng Công nghệ thông tin và Chuyển đổi số"]),
+    ("Chi cục Dân số - Kế hoạch hóa gia đình báo cáo", ["Chi cục Dân số - Kế hoạch hóa gia đình"]),
+    ("Ban Thường vụ Huyện ủy Gio Linh và Kế hoạch số 45/KH-UBND", ["Ban Thường vụ Huyện ủy Gio Linh"]),
+    # letterheads and county bodies named without their place in their own notices
+    ("ỦY BAN NHÂN DÂN HUYỆN TRIỆU PHONG\n\nCăn cứ Nghị quyết của HĐND huyện về kế hoạch",
+     ["UBND huyện Triệu Phong", "HĐND huyện"]),
+    ("IV. CHẾ ĐỘ BÁO CÁO\nCác cơ quan báo cáo", []),
 ]
 
 
