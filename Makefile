@@ -19,5 +19,14 @@ install: $(STAMP)
 test: install
 	$(BIN)/python -m pytest -q
 
+# Serve the bundled sample portal on 127.0.0.1, run `notices nightly` against it, summarize.
+demo: install
+	$(BIN)/python -m tests.demo --db data/db/notices.db --raw-dir data/raw
+
+# Speed and memory figures (printed, never asserted).
+bench: install
+	$(BIN)/python benchmarks/extract_speed.py tests/fixtures/dev
+	$(BIN)/python benchmarks/underthesea_ner.py tests/fixtures/dev
+
 clean:
 	rm -rf $(VENV) build *.egg-info

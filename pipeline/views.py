@@ -28,7 +28,7 @@ from documents d
 join citations c on c.document_id = d.id
 join notices n on n.id = c.notice_id
 group by d.id
-order by citations desc, notices desc, d.number
+order by notices desc, citations desc, d.number
 """,
     # The auditors' gap list: directives the notices rely on that the register lacks.
     "unregistered_directives": """

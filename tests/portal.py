@@ -245,9 +245,9 @@ class MockPortal:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def start(self) -> MockPortal:
+    def start(self, port: int = 0) -> MockPortal:
         handler = type("BoundHandler", (_Handler,), {"portal": self})
-        self._server = _QuietServer(("127.0.0.1", 0), handler)
+        self._server = _QuietServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
