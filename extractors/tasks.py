@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .dates import last_day
 from .models import DateMention, Reference, Task, UnitMention
 from .normalize import match_view
+from .units import LIST_INTRO
 
 _ROMAN = r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)"
 # A label at the start of a line: "III. TỔ CHỨC THỰC HIỆN", "2.", "2.1.", "a)", "b."
@@ -39,9 +40,6 @@ CLAUSE_LEAD_VERB = re.compile(r"[:;,.]\s*(?P<verb>(?:đề nghị|giao(?:\s+cho)
 # "UBND các huyện: ", "Trung tâm Dịch vụ nông nghiệp các huyện: " before the places themselves.
 PLACES_INTRO = re.compile(r"[^\n;.:]{2,80}?\s+(?:của\s+)?các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
 LIST_JOIN = re.compile(r"\s*(?:,|;|và|,\s*và)\s*")
-LIST_INTRO = re.compile(r"(?:các|trưởng các)\s+(?:phòng|trung tâm|chi cục|sở|ban|đơn vị)"
-                        r"(?:\s*,\s*(?:đơn vị|ban|ngành))*(?:\s+chuyên môn)?\s*:\s*")
-
 
 @dataclass
 class _Label:

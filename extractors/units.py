@@ -18,7 +18,8 @@ from .normalize import fold_name, match_view
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 _PERSON = re.compile(r"([A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*){1,3}(?![ \t]*[-–]?[ \t]*[A-ZĐ])(?![^\W\d_])")
 _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
-_LIST_INTRO = re.compile(
+# "Các phòng, đơn vị:", "Trưởng các phòng:": a list whose items leave out the shared head noun.
+LIST_INTRO = re.compile(
     r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
@@ -275,7 +276,7 @@ class _Finder:
         """Items of "Các phòng: A, B; Văn phòng; Trung tâm X" lists that leave out the head."""
         out = []
         by_start = {u.start: u for u in taken}
-        for intro in _LIST_INTRO.finditer(self.view):
+        for intro in LIST_INTRO.finditer(self.view):
             head = intro.group("head")
             pos = intro.end()
             # "Các phòng: Công chức, viên chức; Tổ chức, biên chế": items apart by ";" may hold commas.
