@@ -45,6 +45,7 @@ class _Finder:
     def __init__(self, text: str, view: str) -> None:
         self.text, self.view, self.g = text, view, gazetteer()
         self._extents: dict[tuple[int, str, bool], tuple[int, int]] = {}
+        self.short_starts: set[int] = set()  # where a short form ("Văn phòng") was matched
 
     def is_upper_start(self, pos: int) -> bool:
         return pos < len(self.text) and self.text[pos].isupper()
@@ -70,6 +71,7 @@ class _Finder:
     def _extend(self, pos: int, head: str, at_word: bool) -> tuple[int, int]:
         end, words, prev = pos, 0, ""
         proper = 0  # capitalized words in a row after the first: a place or person name ends it
+        prev_head = False
         if head in self.g.level_heads:
             lv = self._level_at(end)
             if lv is not None:
@@ -90,7 +92,10 @@ class _Finder:
                     break  # "Phó Giám đốc Sở Phan Thị Minh Nguyệt": a person, not a unit
                 if words and self._document_at(wstart):
                     break
-                proper = proper + 1 if words and not w.isupper() and prev[:1].isupper() and not prev.isupper() else 0
+                # a head word inside ("Văn phòng Sở Tài chính") starts a name, not a place
+                proper = proper + 1 if words and not w.isupper() and prev[:1].isupper() and not prev.isupper() \
+                    and not prev_head else 0
+                prev_head = self.head_at(wstart) is not None
                 end, words, prev = m.end(), words + 1, w
                 continue
             if dash:
@@ -210,8 +215,10 @@ class _Finder:
             entry = self.g.lookup(self.text[m.start():m.end()])
             if entry is None:
                 continue
-            if entry.form == "short" and self._short_is_generic(m.end()):
-                continue
+            if entry.form == "short":
+                if self._short_is_generic(m.end()):
+                    continue
+                self.short_starts.add(m.start())
             out.append(UnitMention(m.start(), m.end(), entry.name, entry.kind))
         return out
 
@@ -349,15 +356,18 @@ class _Finder:
         return None
 
 
-def _merge(known: list[UnitMention], found: list[UnitMention], text: str) -> list[UnitMention]:
+def _merge(known: list[UnitMention], found: list[UnitMention], text: str,
+           short_starts: set[int]) -> list[UnitMention]:
     """Known names win over patterns that start at the same place, unless the pattern goes on
-    with a capitalized word that is not a parent or a place ("Văn phòng Điều phối ...")."""
+    with a capitalized word that is not a parent or a place ("Văn phòng Điều phối ..."), or the
+    known name is only a short form and the pattern names more ("Thanh tra huyện")."""
     by_start: dict[int, UnitMention] = {u.start: u for u in known}
     for p in found:
         k = by_start.get(p.start)
         if k is None:
             by_start[p.start] = p
-        elif p.end > k.end and re.match(r"\s+(?!Sở\b|UBND\b|Ủy\b|Uỷ\b)[A-ZĐ]", text[k.end:p.end]):
+        elif p.end > k.end and (k.start in short_starts
+                                or re.match(r"\s+(?!Sở\b|UBND\b|Ủy\b|Uỷ\b)[A-ZĐ]", text[k.end:p.end])):
             by_start[p.start] = p
     # Drop a mention inside a longer one ("Chính phủ" inside "Văn phòng Chính phủ").
     out: list[UnitMention] = []
@@ -400,7 +410,8 @@ def _bare_heads(text: str, view: str, mentions: list[UnitMention]) -> list[UnitM
 def find_unit_mentions(text: str, view: str) -> list[UnitMention]:
     """Every unit mention of ``text`` (searched in its ``view``), in text order."""
     f = _Finder(text, view)
-    mentions = _merge(f.known(), f.patterns() + f.letterheads(), text)
+    known = f.known()
+    mentions = _merge(known, f.patterns() + f.letterheads(), text, f.short_starts)
     places, plural = f.level_lists(mentions)
     mentions = [u for u in mentions if u.start not in plural] + places
     mentions = sorted(mentions + f.lists(mentions), key=lambda u: u.start)

@@ -66,6 +66,9 @@ CASES = [
     ("ỦY BAN NHÂN DÂN HUYỆN TRIỆU PHONG\n\nCăn cứ Nghị quyết của HĐND huyện về kế hoạch",
      ["UBND huyện Triệu Phong", "HĐND huyện"]),
     ("IV. CHẾ ĐỘ BÁO CÁO\nCác cơ quan báo cáo", []),
+    # a short form names the Sở's own unit only when nothing longer is written
+    ("Thanh tra huyện kiểm tra; Đảng ủy xã Gio Mỹ lãnh đạo", ["Thanh tra huyện", "Đảng ủy xã Gio Mỹ"]),
+    ("Văn phòng Sở Tài chính chủ trì", ["Văn phòng Sở Tài chính"]),
 ]
 
 
