@@ -49,6 +49,7 @@ class Gazetteer:
         self.family_names = set(g["family_names"])
         self.places = {fold_name(p) for p in g["places"]}
         self.parent_heads = {fold_name(h) for h in g["parent_heads"]}
+        self.nested_units = {fold_name(h) for h in g["nested_units"]}
         # Runs of lower-case words that go on inside a name: the phrases, and every run of
         # lower-case words in the names of the gazetteer, by their first word.
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
@@ -92,22 +93,25 @@ class Gazetteer:
                 return len(phrase)
         return 0
 
+    def is_word(self, first: str, second: str) -> bool:
+        """Whether two syllables make one word of underthesea's dictionary ("Lâm nghiệp")."""
+        words = vietnamese_words()
+        return f"{first.lower()} {second.lower()}" in words or f"{match_view(first)} {match_view(second)}" in words
+
     def continues(self, prev: str, word: str, nxt: str) -> bool:
         """Whether a lower-case ``word`` (after ``prev``, before ``nxt``) goes on inside a unit name,
         when no phrase of the gazetteer covers it.
 
-        In order: the second syllable of a capitalized name word as the gazetteer writes it goes
-        on; a verb or function word ends the name; the second syllable of a capitalized word goes
-        on ("Trồng trọt": underthesea's dictionary knows the word); a lower-case word of the
-        dictionary goes on ("khu vực", "bao bì"); a few single words go on ("trẻ", "chuyên")."""
+        In order: the second syllable of a capitalized word goes on ("Trồng trọt", "Đăng ký": the
+        gazetteer or underthesea's dictionary knows the word); a verb or function word ends the
+        name; a lower-case word of the dictionary goes on ("khu vực", "bao bì"); a few single
+        words go on ("trẻ", "chuyên")."""
         w, p, n = match_view(word), match_view(prev), match_view(nxt)
-        if prev[:1].isupper() and (p, w) in self.cap_pairs:
-            return True
+        if prev[:1].isupper() and ((p, w) in self.cap_pairs or self.is_word(prev, word)):
+            return True  # the second syllable of a capitalized word: "Đăng ký", "Trồng trọt"
         if w in self.stop_words or (w, n) in self.stop_pairs:
             return False
         words = vietnamese_words()
-        if prev[:1].isupper() and (f"{p} {w}" in words or f"{prev.lower()} {word}" in words):
-            return True
         if n and f"{w} {n}" in words and n not in self.stop_words:
             return True
         if not prev[:1].isupper() and f"{p} {w}" in words and (p, w) not in self.stop_pairs:

@@ -27,6 +27,7 @@ _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 _COMMA_FIELDS = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ]")
 _PLURAL = re.compile(r"\s+các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh|quận)\s*,")
 _ACRONYM_HEADS = {"UBND", "HĐND", "HTX"}
+_PLURAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:các|những)\s+$")
 _LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
 _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
                          r"(?P<level>HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH)"
@@ -46,6 +47,7 @@ class _Finder:
         self.text, self.view, self.g = text, view, gazetteer()
         self._extents: dict[tuple[int, str, bool], tuple[int, int]] = {}
         self.short_starts: set[int] = set()  # where a short form ("Văn phòng") was matched
+        self.nested: list[UnitMention] = []  # Party committees inside a longer name
 
     def is_upper_start(self, pos: int) -> bool:
         return pos < len(self.text) and self.text[pos].isupper()
@@ -102,7 +104,7 @@ class _Finder:
                 break
             if words and self.view.startswith("và", wstart) and len(w) == 2:
                 nxt = _STEP.match(self.text, m.end())
-                if nxt and nxt.group("w")[0].isupper() and not self.starts_unit(nxt.start("w")) \
+                if nxt and nxt.group("w")[0].isupper() and not self.head_at(nxt.start("w")) \
                         and not self.g.document_name_re.match(self.view, nxt.start("w")):
                     end, words, prev = nxt.end(), words + 1, nxt.group("w")
                     continue
@@ -112,7 +114,7 @@ class _Finder:
             lv = self._level_at(m.start())
             if lv is not None:
                 return lv, words
-            if proper >= 1 and not prev.isupper():
+            if proper >= 1 and not prev.isupper() and not self.g.is_word(prev, w):
                 break  # "Công ty Điện lực Quảng Trị đầu tư": a proper name closes the name
             run = self._lower_run(m)
             words_here = [match_view(t) for t, _ in run]
@@ -177,14 +179,17 @@ class _Finder:
         if not m:
             return None
         end = m.end()
+        nxt = _STEP.match(self.text, end)
+        if nxt and not nxt.group("w")[0].isupper() and self.g.is_word(m.group(0).split()[-1], nxt.group("w")):
+            return None  # "Ngân hàng Chính sách xã hội": a word, not the level "xã"
         comma = re.match(r"\s*,", self.view[end:])
         if comma and self.g.level_re.match(self.view, end + comma.end()):
             return None  # "UBND huyện, thị xã, thành phố": every district, not a unit
         while True:
             s = _STEP.match(self.text, end)
-            if not s or "-" in s.group("sep") or not s.group("w")[0].isupper() or self.head_at(s.start("w")):
-                break
-            end = s.end()
+            if not s or not s.group("w")[0].isupper() or self.head_at(s.start("w")) or self._person_at(s.start("w")):
+                break  # "UBND tỉnh Nguyễn Văn Hải": a person follows, not the place
+            end = s.end()  # a dash joins two places: "Hướng Hóa - Đakrông"
         return end
 
     # -- canonical names ------------------------------------------------------------------
@@ -251,11 +256,23 @@ class _Finder:
             if words == 0 or self._bare_government(head, m.end(), end):
                 continue
             end = self._tails(m.start(), end)
-            if _PLURAL.match(self.view, end):
-                continue  # "Trung tâm Y tế các huyện, thị xã": every one of them, not a unit
+            if _PLURAL.match(self.view, end) or _PLURAL_BEFORE.search(self.view, 0, m.start()):
+                continue  # "Trung tâm Y tế các huyện, thị xã", "các Phòng Giáo dục": every one of them
+            self.nested += self._parents_inside(m.start(), end)
             written = self.text[m.start():end]
             name, kind = self.canonical(written, head)
             out.append(UnitMention(m.start(), end, name, kind))
+        return out
+
+    def _parents_inside(self, start: int, end: int) -> list[UnitMention]:
+        """"Ban Thường vụ Huyện ủy Đakrông" also names the Huyện ủy Đakrông."""
+        out = []
+        for m in self.g.head_re.finditer(self.view, start + 1, end):
+            if fold_name(m.group(0)) in self.g.nested_units and self.is_upper_start(m.start()):
+                p_end, words = self.extend(m.end(), fold_name(m.group(0)))
+                if words and p_end <= end:
+                    name, kind = self.canonical(self.text[m.start():p_end], fold_name(m.group(0)))
+                    out.append(UnitMention(m.start(), p_end, name, kind))
         return out
 
     def _bare_government(self, head: str, head_end: int, end: int) -> bool:
@@ -412,6 +429,8 @@ def find_unit_mentions(text: str, view: str) -> list[UnitMention]:
     f = _Finder(text, view)
     known = f.known()
     mentions = _merge(known, f.patterns() + f.letterheads(), text, f.short_starts)
+    kept = {(u.start, u.end) for u in mentions}
+    mentions += [u for u in f.nested if any(s <= u.start and u.end <= e for s, e in kept)]
     places, plural = f.level_lists(mentions)
     mentions = [u for u in mentions if u.start not in plural] + places
     mentions = sorted(mentions + f.lists(mentions), key=lambda u: u.start)

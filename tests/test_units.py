@@ -61,7 +61,7 @@ CASES = [
     ("Ban Quản lý dự án đầu tư xây dựng thị xã chỉ đạo nhà thầu", ["Ban Quản lý dự án đầu tư xây dựng thị xã"]),
     ("Phòng Công nghệ thông tin và Chuyển đổi số tham mưu", ["Phòng Công nghệ thông tin và Chuyển đổi số"]),
     ("Chi cục Dân số - Kế hoạch hóa gia đình báo cáo", ["Chi cục Dân số - Kế hoạch hóa gia đình"]),
-    ("Ban Thường vụ Huyện ủy Gio Linh và Kế hoạch số 45/KH-UBND", ["Ban Thường vụ Huyện ủy Gio Linh"]),
+    ("Ban Thường vụ Huyện ủy Gio Linh và Kế hoạch số 45/KH-UBND", ["Ban Thường vụ Huyện ủy Gio Linh", "Huyện ủy Gio Linh"]),
     # letterheads and county bodies named without their place in their own notices
     ("ỦY BAN NHÂN DÂN HUYỆN TRIỆU PHONG\n\nCăn cứ Nghị quyết của HĐND huyện về kế hoạch",
      ["UBND huyện Triệu Phong", "HĐND huyện"]),
