@@ -27,6 +27,7 @@ _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 _COMMA_FIELDS = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ]")
 _PLURAL = re.compile(r"\s+các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh|quận)\s*,")
 _ACRONYM_HEADS = {"UBND", "HĐND", "HTX"}
+_NUMBER_GOES_ON = re.compile(r"[/.:,\-]?\d|\s*(?:năm|tháng|ngày|giờ|người|%)")
 _PLURAL_BEFORE = re.compile(r"(?<![^\W\d_])(?:các|những)\s+$")
 _LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
 _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
@@ -102,6 +103,9 @@ class _Finder:
                 continue
             if dash:
                 break
+            if w.isdigit() and len(w) <= 2 and words and self._number_ends_name(m.end()):
+                end, prev = m.end(), w  # "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 2", "Đường 9"
+                break
             if words and self.view.startswith("và", wstart) and len(w) == 2:
                 nxt = _STEP.match(self.text, m.end())
                 if nxt and nxt.group("w")[0].isupper() and not self.head_at(nxt.start("w")) \
@@ -157,6 +161,17 @@ class _Finder:
             run.append((m.group("w"), m.end()))
             m = _STEP.match(self.text, m.end())
         return run
+
+    def _number_ends_name(self, pos: int) -> bool:
+        """A number closes a name when punctuation or a verb follows, not a count ("12 hồ sơ")."""
+        if _NUMBER_GOES_ON.match(self.text, pos):
+            return False
+        nxt = _STEP.match(self.text, pos)
+        if nxt is None or "-" in nxt.group("sep"):
+            return True
+        run = self._lower_run(nxt)
+        return bool(run) and (match_view(run[0][0]) in self.g.stop_words
+                              or (len(run) > 1 and (match_view(run[0][0]), match_view(run[1][0])) in self.g.stop_pairs))
 
     def _document_at(self, pos: int) -> bool:
         """"và Kế hoạch số 45/KH-UBND": a document's name, not more of the unit's."""
@@ -384,7 +399,7 @@ def _merge(known: list[UnitMention], found: list[UnitMention], text: str,
         if k is None:
             by_start[p.start] = p
         elif p.end > k.end and (k.start in short_starts
-                                or re.match(r"\s+(?!Sở\b|UBND\b|Ủy\b|Uỷ\b)[A-ZĐ]", text[k.end:p.end])):
+                                or re.match(r"\s+(?!Sở\b|UBND\b|Ủy\b|Uỷ\b)[A-ZĐ0-9]", text[k.end:p.end])):
             by_start[p.start] = p
     # Drop a mention inside a longer one ("Chính phủ" inside "Văn phòng Chính phủ").
     out: list[UnitMention] = []
