@@ -26,7 +26,10 @@ LONG_DATE = re.compile(
     r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*,?\s*năm\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
 # "ngày 15/8", "Sáng 26/5" without a year: only after such a word, or fractions ("8/10 điểm")
 # would be dates
-YEARLESS_DATE = re.compile(r"(?:ngày|sáng|chiều|tối|trưa|đêm)\s+(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})" + _NOT_AFTER)
+_WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
+YEARLESS_DATE = re.compile(r"(?:ngày|sáng|chiều|tối|trưa|đêm|" + _WEEKDAY + r"\s*[,(]?)\s*(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})" + _NOT_AFTER)
+# "THỨ BẢY, CHỦ NHẬT (21-22/9)": a span of days without a year, after weekday names
+WEEKDAY_SPAN = re.compile(_WEEKDAY + r"[^\n(]{0,20}\(\s*(?P<d1>\d{1,2})\s*-\s*(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*\)")
 # "21-25/10/2024": a span of days in one month
 DAY_SPAN = re.compile(
     _NOT_BEFORE + r"(?P<d1>\d{1,2})\s?-\s?(?P<d>\d{1,2})\s?/\s?(?P<m>\d{1,2})\s?/\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)
@@ -54,14 +57,15 @@ DEADLINE_CUE = re.compile(
     r"(?:\s+\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{1,2}\s*(?:phút)?)?)?\s*,?\s*(?:ngày\s+)?$")  # "trước 17 giờ 00 ngày ..."
 # "thời hạn nộp hồ sơ: ngày ..." — a due-date noun earlier in the same clause.
 DEADLINE_NOUN = re.compile(r"(?:thời hạn|hạn chót|hạn cuối|hạn nộp|thời gian hoàn thành)[^.;\n]{0,30}$")
-RANGE_START_CUE = re.compile(r"(?:từ|kể từ)\s*(?:ngày\s+)?$")
+_CLOCK = r"(?:\d{1,2}\s*(?:giờ|h|:)\s*(?:\d{1,2}\s*(?:phút)?)?\s*,?\s*)"
+RANGE_START_CUE = re.compile(r"(?:từ|kể từ)\s*" + _CLOCK + r"?(?:ngày\s+)?$")
 IN_CUE = re.compile(r"trong\s*$")
 # "giao ban công tác y tế tháng 5/2023", "tình hình sinh vật gây hại từ ngày ... đến ...":
 # a month or span the text reports on.
 PERIOD_CUE = re.compile(r"(?:kết quả|tình hình|công tác|giao ban|sơ kết|tổng kết|báo cáo|số liệu|đánh giá)"
                         r"[^.;:\n]{0,45}$")
 # "sinh ngày 14/02/1999": a date of no event the notice is about.
-OTHER_CUE = re.compile(r"(?:sinh|sinh ngày|ngày sinh|năm sinh)\s*:?\s*(?:ngày\s+)?$")
+OTHER_CUE = re.compile(r"(?:sinh|sinh ngày|ngày sinh|năm sinh|tính đến(?:\s+hết)?|tính từ)\s*:?\s*(?:ngày\s+)?$")
 # "Quảng Trị, ngày 15 tháng 8 năm 2024": the notice's own date line
 OWN_DATE_LINE = re.compile(r"(?:^|\n)[^\n,]{2,40},\s*$")
 
@@ -103,6 +107,10 @@ def _scan(view: str, year: int | None) -> list[_Found]:
         y, mo, d1, d2 = int(m["y"]), int(m["m"]), int(m["d1"]), int(m["d"])
         if d1 < d2 and _valid(y, mo, d1) and _valid(y, mo, d2):
             found.append(_Found(m.start(), m.end(), _iso(y, mo, d1), _iso(y, mo, d2), "span", "range"))
+    for m in WEEKDAY_SPAN.finditer(view):
+        mo, d1, d2 = int(m["m"]), int(m["d1"]), int(m["d"])
+        if year is not None and d1 < d2 and _valid(year, mo, d1) and _valid(year, mo, d2):
+            found.append(_Found(m.start("d1"), m.end("m"), _iso(year, mo, d1), _iso(year, mo, d2), "span", "range", True))
     for m in TWO_DAYS.finditer(view):
         y, mo, d1, d2 = int(m["y"]), int(m["m"]), int(m["d1"]), int(m["d"])
         if not (d1 < d2 and _valid(y, mo, d1) and _valid(y, mo, d2)):
@@ -148,7 +156,8 @@ def _scan(view: str, year: int | None) -> list[_Found]:
     return kept
 
 
-_RANGE_JOIN = re.compile(r"\s*(?:đến|tới|-)\s*(?:hết\s+)?(?:ngày\s+)?")
+# "đến ngày", " - ", "(thứ Sáu) đến 05 giờ 00 ngày": what may stand between the two ends.
+_RANGE_JOIN = re.compile(r"\s*(?:\(\s*" + _WEEKDAY + r"\s*\)\s*)?(?:đến|tới|-)\s*(?:hết\s+)?" + _CLOCK + r"?(?:ngày\s+)?")
 
 
 def _join_ranges(view: str, found: list[_Found]) -> list[_Found]:
@@ -160,7 +169,7 @@ def _join_ranges(view: str, found: list[_Found]) -> list[_Found]:
         b = found[i + 1] if i + 1 < len(found) else None
         if b is not None and a.grain == b.grain != "span":
             between = view[a.end:b.start]
-            after_tu = RANGE_START_CUE.search(view[max(0, a.start - 12):a.start]) is not None
+            after_tu = RANGE_START_CUE.search(view[max(0, a.start - 30):a.start]) is not None
             if _RANGE_JOIN.fullmatch(between) and (after_tu or "-" in between):
                 first = b.first[:4] + a.first[4:] if a.yearless and not b.yearless else a.first
                 if first < b.last:
@@ -176,7 +185,12 @@ def _value(f: _Found) -> str:
     return f.first if f.first == f.last else f"{f.first}/{f.last}"
 
 
-def _role(view: str, f: _Found, before: str, in_task: bool) -> tuple[str, int]:
+def _after(f: _Found, published: date | None) -> bool:
+    """Whether a span starts after the notice was published (a plan, not a report)."""
+    return published is not None and f.first > published.isoformat()[:len(f.first)]
+
+
+def _role(view: str, f: _Found, before: str, in_task: bool, published: date | None) -> tuple[str, int]:
     """The role of an expression and where its text starts (a due-date cue is part of the text)."""
     cue = DEADLINE_CUE.search(before) or DEADLINE_NOUN.search(before)
     if cue:
@@ -185,9 +199,12 @@ def _role(view: str, f: _Found, before: str, in_task: bool) -> tuple[str, int]:
     if f.kind in ("quarter", "months"):
         if inside and in_task:
             return "deadline", f.start - (len(before) - inside.start())
-        return "period", f.start
+        return ("event" if f.kind == "quarter" and _after(f, published) else "period"), f.start
     if f.kind == "month" and inside:
-        return ("deadline" if in_task else "period"), f.start - (len(before) - inside.start())
+        if in_task:
+            return "deadline", f.start - (len(before) - inside.start())
+        # "Trong tháng 6/2024, Sở đã ..." reports on a month; a month still to come is planned.
+        return ("event" if _after(f, published) else "period"), f.start - (len(before) - inside.start())
     if f.kind in ("month", "range") and PERIOD_CUE.search(before):
         return "period", f.start
     if f.kind == "date" and (OWN_DATE_LINE.search(before) or OTHER_CUE.search(before)):
@@ -208,7 +225,7 @@ def find_dates(text: str, view: str, published: date | None,
     for f in _join_ranges(view, _scan(view, year)):
         before = view[max(0, f.start - 60):f.start]
         in_task = any(s <= f.start < e for s, e in spans)
-        role, start = _role(view, f, before, in_task)
+        role, start = _role(view, f, before, in_task, published)
         mentions.append(DateMention(text[start:f.end], _value(f), role, start, f.end))
     return mentions
 

@@ -28,6 +28,14 @@ CASES = [
     ("giao ban công tác y tế tháng 5/2023", [("2023-05", "period")]),
     ("dự kiến tổ chức vào tháng 12/2024", [("2024-12", "event")]),
     ("Hồ Thị Mai (sinh ngày 14/02/1999)", [("1999-02-14", "other")]),
+    ("Tính đến ngày 31/12/2024, toàn huyện có 20 sản phẩm", [("2024-12-31", "other")]),
+    ("Đợt 1: trong quý IV/2024, tại thành phố Đông Hà", [("2024-10/2024-12", "event")]),  # still to come
+    ("Trong tháng 6/2024, Sở đã cấp 18 giấy phép", [("2024-06", "period")]),  # reported on
+    ("dự kiến triển khai trong tháng 12/2024", [("2024-12", "event")]),
+    ("THỨ TƯ (18/9)\n- Cả ngày: họp; THỨ NĂM, 19/9", [("2024-09-18", "event"), ("2024-09-19", "event")]),
+    ("THỨ BẢY, CHỦ NHẬT (21-22/9)", [("2024-09-21/2024-09-22", "event")]),
+    ("tạm ngừng cấp nước từ 22 giờ 00 ngày 14/6/2024 (thứ Sáu) đến 05 giờ 00 ngày 15/6/2024",
+     [("2024-06-14/2024-06-15", "event")]),
     ("họp ngày 04/6/2024 và ngày 05/6/2024,", [("2024-06-04", "event"), ("2024-06-05", "event")]),
     ("báo cáo về Văn phòng Sở trước ngày 20/9 để tổng hợp", [("2024-09-20", "deadline")]),
     ("Chiều ngày 18/9, đồng chí Phó Giám đốc chủ trì", [("2024-09-18", "event")]),
