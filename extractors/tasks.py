@@ -59,6 +59,7 @@ class Item:
     body: int  # where the item's own text starts (after the label)
     end: int
     heading: bool  # "1. Văn phòng Sở:" — the first line names who does the bullets below
+    parent: tuple[int, int] | None = None  # the first line of the item it is part of ("2. Các đơn vị:")
 
 
 def _labels(text: str) -> list[_Label]:
@@ -129,6 +130,25 @@ def _items_of_run(text: str, run: list[_Label], limit: int, prefix: str) -> list
     return items
 
 
+def _split_nested(text: str, items: list[Item], labels: list[_Label]) -> list[Item]:
+    """An item whose parts are lettered ("2. Các đơn vị:\na) ...\nb) ...") gives way to its
+    parts, with paths for ordinals ("IV.2.a"); a part without a subject of its own keeps the
+    item's first line for its lead."""
+    out: list[Item] = []
+    for item in items:
+        inner = [lab for lab in labels if item.body < lab.start < item.end and lab.kind == "letter"]
+        runs = [run for run in _runs(inner, "letter") if len(run) >= 2]
+        if not runs:
+            out.append(item)
+            continue
+        line_end = text.find("\n", item.body)
+        first_line = (item.body, item.end if line_end < 0 or line_end > item.end else line_end)
+        for part in _items_of_run(text, runs[0], item.end, item.ordinal + "."):
+            part.parent = first_line
+            out.append(part)
+    return out
+
+
 def _is_directive(text: str, view: str, run: list[_Label], items: list[Item]) -> bool:
     intro_start = max(0, text.rfind("\n\n", 0, max(0, run[0].start - 1)))
     intro = view[intro_start:run[0].start][-400:]
@@ -156,7 +176,7 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
             limit = romans[i + 1].start if i + 1 < len(romans) else len(text)
             inner = [lab for lab in labels if sec.start < lab.start < limit]
             for run in _runs(inner, "num") or _runs(inner, "letter"):
-                items += _items_of_run(text, run, limit, sec.value + ".")
+                items += _split_nested(text, _items_of_run(text, run, limit, sec.value + "."), inner)
         return items
     for kind in ("num", "letter"):
         for run in _runs(labels, kind):
@@ -166,7 +186,7 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
                 continue
             run_items = _items_of_run(text, run, len(text), "")
             if _is_directive(text, view, run, run_items):
-                items += run_items
+                items += _split_nested(text, run_items, labels) if kind == "num" else run_items
     return sorted(items, key=lambda it: it.start)
 
 
@@ -233,6 +253,9 @@ def _leads(view: str, item: Item, mentions: list[UnitMention]) -> tuple[list[str
             leads = _subject_units(view, verb.start("verb"), item.end, inside)
             if leads:
                 break
+    if not leads and item.parent is not None:
+        leads = [m.name for m in mentions if item.parent[0] <= m.start and m.end <= item.parent[1]
+                 and not _after_support(view, item.parent[0], m)]
     if not leads:
         # "..., giao Phòng X chủ trì", "do Phòng X chủ trì": the unit that "chủ trì" leads.
         leads = [m.name for m in inside if CHU_TRI.match(view, m.end) and not _after_support(view, item.body, m)]

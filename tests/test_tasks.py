@@ -120,3 +120,19 @@ def test_item_spanning_paragraphs():
 ])
 def test_not_tasks(text):
     assert tasks_of(text) == []
+
+
+def test_lettered_parts_of_an_item_are_tasks_with_paths():
+    text = ("Kế hoạch tiêm bổ sung\n\nI. MỤC TIÊU\n\n1. Mục tiêu chung\n\nIV. TỔ CHỨC THỰC HIỆN\n"
+            "1. Sở Y tế\nChỉ đạo các đơn vị y tế triển khai chiến dịch.\n\n"
+            "2. Các đơn vị y tế trực thuộc\n"
+            "a) Trung tâm Kiểm soát bệnh tật tỉnh: chủ trì tiếp nhận, bảo quản vắc xin, hoàn thành trước ngày 15/11/2024.\n"
+            "b) Bệnh viện Đa khoa tỉnh bố trí kíp cấp cứu.\n\n"
+            "3. Phòng Giáo dục và Đào tạo:\na) Phối hợp lập danh sách trẻ;\nb) Tuyên truyền đến phụ huynh.")
+    assert tasks_of(text, "2024-10-04") == [
+        ("IV.1", ["Sở Y tế"], None),
+        ("IV.2.a", ["Trung tâm Kiểm soát bệnh tật tỉnh"], "2024-11-15"),
+        ("IV.2.b", ["Bệnh viện Đa khoa tỉnh"], None),
+        ("IV.3.a", ["Phòng Giáo dục và Đào tạo"], None),  # the item's first line names the lead
+        ("IV.3.b", ["Phòng Giáo dục và Đào tạo"], None),
+    ]
