@@ -46,7 +46,7 @@ class _Finder:
 
     def __init__(self, text: str, view: str) -> None:
         self.text, self.view, self.g = text, view, gazetteer()
-        self._extents: dict[tuple[int, str, bool], tuple[int, int]] = {}
+        self._extents: dict[tuple[int, str, bool, bool], tuple[int, int]] = {}
         self.short_starts: set[int] = set()  # where a short form ("Văn phòng") was matched
         self.nested: list[UnitMention] = []  # Party committees inside a longer name
 
@@ -63,15 +63,15 @@ class _Finder:
         m = self.head_at(pos)
         return m is not None and self.extend(m.end(), fold_name(m.group(0)))[1] > 0
 
-    def extend(self, pos: int, head: str, at_word: bool = False) -> tuple[int, int]:
+    def extend(self, pos: int, head: str, at_word: bool = False, fields: bool = False) -> tuple[int, int]:
         """Where a name that starts after ``head`` ends, and how many name words it has.
         ``at_word``: the name's first word is at ``pos`` itself (a list item without its head)."""
-        key = (pos, head, at_word)
+        key = (pos, head, at_word, fields)
         if key not in self._extents:
-            self._extents[key] = self._extend(pos, head, at_word)
+            self._extents[key] = self._extend(pos, head, at_word, fields or not at_word)
         return self._extents[key]
 
-    def _extend(self, pos: int, head: str, at_word: bool) -> tuple[int, int]:
+    def _extend(self, pos: int, head: str, at_word: bool, fields: bool) -> tuple[int, int]:
         end, words, prev = pos, 0, ""
         proper = 0  # capitalized words in a row after the first: a place or person name ends it
         prev_head = False
@@ -82,7 +82,7 @@ class _Finder:
         while True:
             m = (_FIRST if at_word and not words else _STEP).match(self.text, end)
             if not m:
-                if words and not at_word and end - pos < 20 and self._fields_after_comma(end):
+                if words and fields and end - pos < 20 and self._fields_after_comma(end):
                     end += 1  # "Trung tâm Văn hóa, Thể thao và Truyền thông": the name lists its fields
                     continue
                 break
@@ -108,7 +108,7 @@ class _Finder:
                 break
             if words and self.view.startswith("và", wstart) and len(w) == 2:
                 nxt = _STEP.match(self.text, m.end())
-                if nxt and nxt.group("w")[0].isupper() and not self.head_at(nxt.start("w")) \
+                if nxt and nxt.group("w")[0].isupper() and not self._other_unit_at(nxt.start("w")) \
                         and not self.g.document_name_re.match(self.view, nxt.start("w")):
                     end, words, prev = nxt.end(), words + 1, nxt.group("w")
                     continue
@@ -161,6 +161,12 @@ class _Finder:
             run.append((m.group("w"), m.end()))
             m = _STEP.match(self.text, m.end())
         return run
+
+    def _other_unit_at(self, pos: int) -> bool:
+        """After "và": a unit of its own, or a government head even without its place
+        ("và UBND các phường"); "và Phòng cháy chữa cháy rừng" goes on with the name."""
+        head = self.head_at(pos)
+        return head is not None and (fold_name(head.group(0)) in self.g.level_heads or self.starts_unit(pos))
 
     def _number_ends_name(self, pos: int) -> bool:
         """A number closes a name when punctuation or a verb follows, not a count ("12 hồ sơ")."""
@@ -376,6 +382,11 @@ class _Finder:
                 return UnitMention(pos, m.end(), entry.name, entry.kind)
         if head in ("phòng", "trung tâm", "chi cục", "sở", "ban") and self.is_upper_start(pos):
             end, words = self.extend(pos, head, at_word=True)  # the name without its head noun
+            # In a list a comma parts items, unless the longer reading is a known name
+            # ("các sở, ngành: Văn hóa, Thể thao và Du lịch; Tài chính").
+            longer, _ = self.extend(pos, head, at_word=True, fields=True)
+            if longer > end and self.g.lookup(head.capitalize() + " " + self.text[pos:longer]):
+                end = longer
             while words and semicolons and (tail := _LOWER_AFTER.match(self.text, end)):
                 more = self._lower_words(tail.start("w"), self.text[end - 1:end])
                 if more == tail.start("w"):

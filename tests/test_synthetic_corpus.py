@@ -12,5 +12,5 @@ SYNTH = Path(__file__).parent / "fixtures" / "synth"
 
 def test_synthetic_corpus_meets_the_design_targets():
     ev = evaluate(SYNTH, lambda text, published: extract(text, published).to_dict())
-    assert ev.files == 24
+    assert ev.files == 44
     assert ev.bounds_met(TARGETS) == [], report(ev, verbose=True)
