@@ -277,7 +277,7 @@ class _Finder:
             if words == 0 or self._bare_government(head, m.end(), end):
                 continue
             end = self._tails(m.start(), end)
-            if _PLURAL.match(self.view, end) or _PLURAL_BEFORE.search(self.view, 0, m.start()):
+            if _PLURAL.match(self.view, end) or _PLURAL_BEFORE.search(self.view, max(0, m.start() - 12), m.start()):
                 continue  # "Trung tâm Y tế các huyện, thị xã", "các Phòng Giáo dục": every one of them
             self.nested += self._parents_inside(m.start(), end)
             written = self.text[m.start():end]
