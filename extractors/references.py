@@ -32,7 +32,10 @@ NUMBER = re.compile(
 
 # Things that hold digits and slashes but are not numbers: masked before the search.
 NOT_A_NUMBER = re.compile(
-    r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:vn|com|org|net|int|gov)(?:/\S*)?")
+    r"https?://\S+|www\.\S+"
+    # Possessive runs that start only at a token's start: linear on hostile input ("aaaa...@").
+    r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
+    r"|(?<![\w.-])(?:[\w-]++\.)++(?:vn|com|org|net|int|gov)\b(?:/\S*)?")
 
 _TYPE_NAMES = sorted(document_data()["types"], key=len, reverse=True)
 _TYPE_ALT = "|".join(re.escape(t.lower()) for t in _TYPE_NAMES + ["văn bản"])

@@ -8,6 +8,7 @@ and the deadline (the latest due date written in it).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .dates import last_day
@@ -97,61 +98,73 @@ def _runs(labels: list[_Label], kind: str, depth: int = 1) -> list[list[_Label]]
     return runs
 
 
-def _paragraph_end(text: str, pos: int) -> int:
-    end = text.find("\n\n", pos)
-    return len(text) if end < 0 else end
+class _Paragraphs:
+    """Where the paragraphs of a text break ("\n\n"), for lookups in log time: a text of
+    thousands of list items must not cost a scan of the text per item."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer(r"\n\n", text)]
+
+    def end_after(self, pos: int) -> int:
+        i = bisect_left(self.breaks, pos)
+        return self.breaks[i] if i < len(self.breaks) else len(self.text)
+
+    def start_before(self, pos: int) -> int:
+        """The last break that ends before ``pos`` (as ``text.rfind("\n\n", 0, pos)``), or 0."""
+        i = bisect_right(self.breaks, pos - 2)
+        return self.breaks[i - 1] if i > 0 else 0
 
 
-def _last_item_end(text: str, start: int, limit: int) -> int:
+def _last_item_end(paras: _Paragraphs, start: int, limit: int) -> int:
     """The last item of a list keeps the paragraphs that go on with it (bullets, lower case)."""
-    end = _paragraph_end(text, start)
+    text = paras.text
+    end = paras.end_after(start)
     while end < limit:
         nxt = end + 2
         if nxt >= limit:
             break
-        first = text[nxt:nxt + 1]
-        if BULLET.match(text, nxt) or first.islower():
-            end = _paragraph_end(text, nxt)
+        if BULLET.match(text, nxt) or text[nxt:nxt + 1].islower():
+            end = paras.end_after(nxt)
             continue
         break
     return min(end, limit)
 
 
-def _items_of_run(text: str, run: list[_Label], limit: int, prefix: str) -> list[Item]:
+def _items_of_run(paras: _Paragraphs, run: list[_Label], limit: int, prefix: str) -> list[Item]:
+    text = paras.text
     items = []
     for i, lab in enumerate(run):
-        if i + 1 < len(run):
-            end = run[i + 1].start
-        else:
-            end = _last_item_end(text, lab.start, limit)
-        end = len(text[:end].rstrip())
+        end = run[i + 1].start if i + 1 < len(run) else _last_item_end(paras, lab.start, limit)
+        while end > lab.start and text[end - 1].isspace():
+            end -= 1
         heading = text[lab.end:lab.line_end].rstrip().endswith(":")
         items.append(Item(prefix + lab.value, lab.start, lab.end, end, heading))
     return items
 
 
-def _split_nested(text: str, items: list[Item], labels: list[_Label]) -> list[Item]:
+def _split_nested(paras: _Paragraphs, items: list[Item], labels: list[_Label]) -> list[Item]:
     """An item whose parts are lettered ("2. Các đơn vị:\na) ...\nb) ...") gives way to its
     parts, with paths for ordinals ("IV.2.a"); a part without a subject of its own keeps the
     item's first line for its lead."""
     out: list[Item] = []
     for item in items:
-        inner = [lab for lab in labels if item.body < lab.start < item.end and lab.kind == "letter"]
+        inner = [lab for lab in _between(labels, item.body, item.end) if lab.kind == "letter"]
         runs = [run for run in _runs(inner, "letter") if len(run) >= 2]
         if not runs:
             out.append(item)
             continue
-        line_end = text.find("\n", item.body)
-        first_line = (item.body, item.end if line_end < 0 or line_end > item.end else line_end)
-        for part in _items_of_run(text, runs[0], item.end, item.ordinal + "."):
+        line_end = paras.text.find("\n", item.body, item.end)
+        first_line = (item.body, item.end if line_end < 0 else line_end)
+        for part in _items_of_run(paras, runs[0], item.end, item.ordinal + "."):
             part.parent = first_line
             out.append(part)
     return out
 
 
-def _is_directive(text: str, view: str, run: list[_Label], items: list[Item]) -> bool:
-    intro_start = max(0, text.rfind("\n\n", 0, max(0, run[0].start - 1)))
-    intro = view[intro_start:run[0].start][-400:]
+def _is_directive(paras: _Paragraphs, view: str, run: list[_Label], items: list[Item]) -> bool:
+    intro_start = paras.start_before(max(0, run[0].start - 1))
+    intro = view[max(intro_start, run[0].start - 400):run[0].start]
     if RESULT_CUE.search(intro):
         return False
     entries = sum(1 for it in items if ENTRY_ITEM.match(view, it.body))
@@ -165,6 +178,7 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
     has Roman sections, else the numbered (or lettered) lists introduced as directives."""
     view = view if view is not None else match_view(text)
     labels = _labels(text)
+    paras = _Paragraphs(text)
     romans = [lab for lab in labels if lab.kind == "roman"]
     items: list[Item] = []
     if len(romans) >= 2:
@@ -174,9 +188,9 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
             if not wanted.search(titles[i]):
                 continue
             limit = romans[i + 1].start if i + 1 < len(romans) else len(text)
-            inner = [lab for lab in labels if sec.start < lab.start < limit]
+            inner = _between(labels, sec.start, limit)
             for run in _runs(inner, "num") or _runs(inner, "letter"):
-                items += _split_nested(text, _items_of_run(text, run, limit, sec.value + "."), inner)
+                items += _split_nested(paras, _items_of_run(paras, run, limit, sec.value + "."), inner)
         return items
     for kind in ("num", "letter"):
         for run in _runs(labels, kind):
@@ -184,16 +198,22 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
                 continue
             if kind == "letter" and _inside_numbered_item(run[0], labels):
                 continue
-            run_items = _items_of_run(text, run, len(text), "")
-            if _is_directive(text, view, run, run_items):
-                items += _split_nested(text, run_items, labels) if kind == "num" else run_items
+            run_items = _items_of_run(paras, run, len(text), "")
+            if _is_directive(paras, view, run, run_items):
+                items += _split_nested(paras, run_items, labels) if kind == "num" else run_items
     return sorted(items, key=lambda it: it.start)
 
 
 def _inside_numbered_item(first: _Label, labels: list[_Label]) -> bool:
     """"a)" items under a "1." item are its parts, not tasks of their own."""
-    before = [lab for lab in labels if lab.start < first.start and lab.kind == "num"]
-    return bool(before) and first.start - before[-1].start < 3000
+    before = [lab for lab in _between(labels, first.start - 3000, first.start) if lab.kind == "num"]
+    return bool(before)
+
+
+def _between(labels: list[_Label], start: int, end: int) -> list[_Label]:
+    """The labels strictly inside (start, end); ``labels`` are in text order."""
+    lo = bisect_right(labels, start, key=lambda lab: lab.start)
+    return labels[lo:bisect_left(labels, end, lo, key=lambda lab: lab.start)]
 
 
 # ---- leads, deadlines, references ---------------------------------------------------------
@@ -283,10 +303,23 @@ def _deadline(item: Item, dates: list[DateMention]) -> str | None:
 
 def build_tasks(text: str, view: str, items: list[Item], mentions: list[UnitMention],
                 dates: list[DateMention], refs: list[Reference]) -> list[Task]:
+    mentions = sorted(mentions, key=lambda m: m.start)
+    dates = sorted(dates, key=lambda d: d.start)
+    refs = sorted(refs, key=lambda r: r.number_start)
     tasks = []
     for item in items:
-        leads, support = _leads(view, item, mentions)
-        numbers = _unique([r.number for r in refs if item.start <= r.number_start < item.end])
-        tasks.append(Task(item.ordinal, text[item.start:item.end], leads, _deadline(item, dates), numbers,
+        # Only what lies in (or just before, for a parent's first line) the item: a text with
+        # thousands of items must not cost a scan of every mention per item.
+        near = _slice(mentions, min(item.start, item.parent[0] if item.parent else item.start), item.end,
+                      lambda m: m.start)
+        leads, support = _leads(view, item, near)
+        numbers = _unique([r.number for r in _slice(refs, item.start, item.end, lambda r: r.number_start)])
+        deadline = _deadline(item, _slice(dates, item.body, item.end, lambda d: d.start))
+        tasks.append(Task(item.ordinal, text[item.start:item.end], leads, deadline, numbers,
                           item.start, item.end, support))
     return tasks
+
+
+def _slice(seq: list, start: int, end: int, key) -> list:
+    """The elements of ``seq`` (sorted by ``key``) whose key lies in [start, end)."""
+    return seq[bisect_left(seq, start, key=key):bisect_left(seq, end, key=key)]

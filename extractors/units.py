@@ -59,9 +59,22 @@ class _Finder:
         return m if m and self.is_upper_start(pos) else None
 
     def starts_unit(self, pos: int) -> bool:
-        """Whether a head noun at ``pos`` begins a unit of its own (and so ends the one before)."""
+        """Whether a head noun at ``pos`` begins a unit of its own (and so ends the one before):
+        a name word or a level follows it. Looks one word ahead only, so a run of heads
+        ("Phòng Quản lý Phòng Quản lý ...") costs no recursion."""
         m = self.head_at(pos)
-        return m is not None and self.extend(m.end(), fold_name(m.group(0)))[1] > 0
+        if m is None:
+            return False
+        head = fold_name(m.group(0))
+        if head in self.g.level_heads and self._level_at(m.end()) is not None:
+            return True
+        nxt = _STEP.match(self.text, m.end())
+        if nxt is None or "-" in nxt.group("sep"):
+            return False
+        word = nxt.group("w")
+        if word[0].isupper():
+            return not self._person_at(nxt.start("w"))
+        return head in self.g.lower_name_heads and self.g.continues("", word, "")
 
     def extend(self, pos: int, head: str, at_word: bool = False, fields: bool = False) -> tuple[int, int]:
         """Where a name that starts after ``head`` ends, and how many name words it has.
