@@ -207,7 +207,8 @@ def _issue_date(view: str, pos: int, ordered: list[DateMention],
     i = bisect_left(starts, pos)
     if i < len(ordered):
         d = ordered[i]
-        if len(d.value) == 10 and _DATE_GAP.fullmatch(view[pos:d.start]):
+        # A due date right after a number ("... số 12/KH-SKHCN trước ngày 5/5") is not its issue date.
+        if len(d.value) == 10 and d.role != "deadline" and _DATE_GAP.fullmatch(view[pos:d.start]):
             return d, d.end
     return None, pos
 
