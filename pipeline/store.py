@@ -26,7 +26,7 @@ from pipeline.documents import (anchored_years, contributions, document_for, nee
                                  settle)
 from pipeline.loader import notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
-from pipeline.rows import fold_accents, iso_date, mention_year
+from pipeline.rows import iso_date, mention_year
 from pipeline.schema import MIGRATIONS, migrate
 from pipeline.views import VIEWS
 
@@ -129,7 +129,6 @@ class Store:
             if notice.attachments else None,
             "fetched_at": notice.fetched_at, "content_hash": notice.content_hash,
             "raw_path": raw_path, "extractor_version": extractor_version,
-            "search_text": fold_accents(f"{title}\n{body}"),
         }
         columns = list(row)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns
