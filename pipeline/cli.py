@@ -174,9 +174,12 @@ def status(db: str, runs: int) -> None:
 @click.argument("number")
 @db_option
 @click.option("--year", type=int, help="The issue year, for a number reused in several years.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text", show_default=True,
+              help="html: a self-contained page of the trail (the audit page).")
 def audit(number: str, db: str, year: int | None, fmt: str) -> None:
-    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it."""
+    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it.
+
+    NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND."""
     from .audit import FORMATS, UnknownNumber
     from .audit import audit as run_audit
 
@@ -188,7 +191,7 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
     except FileNotFoundError as e:
         click.echo(f"notices audit: {e}", err=True)
         sys.exit(2)
-    click.echo(FORMATS[fmt](trail))
+    click.echo(FORMATS[fmt](trail), nl=False)
 
 
 @main.command()

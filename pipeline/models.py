@@ -198,3 +198,15 @@ class AuditTrail:
     documents: list[AuditDocument] = field(default_factory=list)  # oldest year first
     citations: list[AuditCitation] = field(default_factory=list)  # oldest notice first
     tasks: list[AuditTask] = field(default_factory=list)  # oldest notice first
+
+    def citing_notices(self, document_id: int) -> list[list[AuditCitation]]:
+        """The citations of one document grouped by notice (a notice may cite it in several
+        sentences), oldest notice first."""
+        groups: dict[int, list[AuditCitation]] = {}
+        for citation in self.citations:
+            if citation.document_id == document_id:
+                groups.setdefault(citation.notice_id, []).append(citation)
+        return list(groups.values())
+
+    def tasks_of(self, document_id: int) -> list[AuditTask]:
+        return [t for t in self.tasks if t.document_id == document_id]
