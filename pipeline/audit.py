@@ -4,26 +4,21 @@ oldest first, and every task that carries it. Read-only; accepts the number in a
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import difflib
 import io
 import json
-import os
 import re
-import sqlite3
 import textwrap
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import sqlite_utils
 
 from extractors.numbers import canonical_number, document_key
 from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail
 from pipeline.pages import esc, highlight, link, page, table
-from pipeline.store import Store
+from pipeline.store import Source, read_only
 
 
 class UnknownNumber(LookupError):
@@ -37,27 +32,6 @@ class UnknownNumber(LookupError):
         super().__init__(f"no document numbered {number}{hint}")
 
 
-Source = Store | sqlite_utils.Database | str | os.PathLike[str]
-
-
-@contextlib.contextmanager
-def _database(source: Source) -> Iterator[sqlite_utils.Database]:
-    if isinstance(source, Store):
-        yield source.db
-    elif isinstance(source, sqlite_utils.Database):
-        yield source
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"no database at {path}")
-        # Read-only: an audit must never create or migrate the file it inspects.
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
-        try:
-            yield db
-        finally:
-            db.close()
-
-
 _LEADING_DIGITS = re.compile(r"^\d+")
 
 
@@ -67,9 +41,12 @@ def closest_numbers(db: sqlite_utils.Database, key: str, n: int = 5) -> list[str
     numbers: dict[str, str] = {}
     for known_key, number in db.execute("select key, number from documents order by year desc"):
         numbers.setdefault(known_key, number)
-    digits = _LEADING_DIGITS.match(key)
-    same = sorted(k for k in numbers if digits and _LEADING_DIGITS.match(k)
-                  and _LEADING_DIGITS.match(k).group() == digits.group())
+    def digits(k: str) -> str | None:
+        m = _LEADING_DIGITS.match(k)
+        return m.group() if m else None
+
+    typed = digits(key)
+    same = sorted(k for k in numbers if typed and digits(k) == typed)
     similar = difflib.get_close_matches(key, list(numbers), n=n, cutoff=0.6)
     ranked = list(dict.fromkeys(same + similar))[:n]
     return [numbers[k] for k in ranked]
@@ -79,7 +56,7 @@ def audit(source: Source, number: str, year: int | None = None) -> AuditTrail:
     """The trail of ``number`` (any spelling) in a Store, a Database or a database file;
     ``year`` narrows a reused number to one year. Raises ``UnknownNumber`` with the closest
     known numbers when nothing matches."""
-    with _database(source) as db:
+    with read_only(source) as db:
         return _trail(db, number, year)
 
 

@@ -195,6 +195,28 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@db_option
+@click.option("--today", callback=_iso_date, help="Measure deadlines against this day YYYY-MM-DD (default: today).")
+@click.option("--top", default=15, show_default=True, help="How many of the most-cited directives to list.")
+@click.option("--graph-top", default=8, show_default=True, help="How many of them to draw in the citation graph.")
+def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> None:
+    """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT."""
+    from .report import write_report
+    from .views import DUE_SOON_DAYS
+
+    try:
+        written = write_report(db, out, date.fromisoformat(today) if today else None, top, graph_top)
+    except FileNotFoundError as e:
+        click.echo(f"notices report: {e}", err=True)
+        sys.exit(2)
+    t = written.totals
+    click.echo(f"wrote {out}: {t['notices']} notices · {t['directives']} cited directives "
+               f"({t['unregistered']} not in the register) · tasks on {written.today}: "
+               f"{t['overdue']} overdue, {t['due_soon']} due within {DUE_SOON_DAYS} days")
+
+
+@main.command()
 @db_option
 @click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on (0: any free port).")

@@ -35,6 +35,9 @@ a:hover { text-decoration: underline; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--band); font-weight: 600; }
+table.tasks { table-layout: fixed; }
+table.tasks th:nth-child(1) { width: 16%; } table.tasks th:nth-child(2) { width: 13%; }
+table.tasks th:nth-child(3) { width: 45%; } table.tasks th:nth-child(4) { width: 26%; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px;
@@ -54,6 +57,11 @@ mark { background: #fff1a8; padding: 0 2px; white-space: nowrap; }
 figure { margin: 8px 0 20px; }
 figcaption { color: var(--muted); font-size: 13px; }
 svg text { font-family: inherit; }
+.figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 12px 0 8px; }
+.figure { flex: 1 1 140px; border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
+.figure strong { display: block; font-size: 24px; }
+.figure span { color: var(--muted); font-size: 13px; }
+figure svg { max-width: 100%; height: auto; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 """
 
@@ -61,6 +69,11 @@ footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 def esc(value: object) -> str:
     """Text for HTML content or a quoted attribute; None is empty."""
     return "" if value is None else html.escape(str(value), quote=True)
+
+
+def clip(text: str, chars: int) -> str:
+    """``text`` cut to ``chars`` characters, with an ellipsis when cut."""
+    return text if len(text) <= chars else text[:max(chars - 1, 1)].rstrip() + "…"
 
 
 def safe_url(url: str | None) -> str | None:
@@ -95,7 +108,7 @@ def highlight(text: str, needles: Iterable[str]) -> str:
 
 
 def table(headers: list[str], rows: Iterable[list[str]], numeric: Iterable[int] = (),
-          empty: str = "None.") -> str:
+          empty: str = "None.", css_class: str | None = None) -> str:
     """A table of already-escaped cells; ``numeric`` columns are right-aligned."""
     right = set(numeric)
     head = "".join(f'<th class="num">{esc(h)}</th>' if i in right else f"<th>{esc(h)}</th>"
@@ -104,7 +117,8 @@ def table(headers: list[str], rows: Iterable[list[str]], numeric: Iterable[int] 
                              for i, c in enumerate(row)) + "</tr>" for row in rows]
     if not body:
         return f'<p class="muted">{esc(empty)}</p>'
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    attr = f' class="{esc(css_class)}"' if css_class else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def page(title: str, body: str, footer: str = "") -> str:

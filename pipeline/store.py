@@ -267,3 +267,27 @@ class Store:
     def last_runs(self, n: int = 10) -> list[dict[str, Any]]:
         """The latest ``n`` rows of ``scrape_runs``, newest first."""
         return list(self.db.query("select * from scrape_runs order by id desc limit ?", [n]))
+
+
+# ---------------------------------------------------------------------- readers
+
+Source = Store | sqlite_utils.Database | str | os.PathLike[str]
+
+
+@contextlib.contextmanager
+def read_only(source: Source) -> Iterator[sqlite_utils.Database]:
+    """The database of a Store, a Database, or a file opened read-only: an audit or a report
+    must never create, migrate or lock the file it inspects. Raises FileNotFoundError."""
+    if isinstance(source, Store):
+        yield source.db
+    elif isinstance(source, sqlite_utils.Database):
+        yield source
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"no database at {path}")
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        try:
+            yield db
+        finally:
+            db.close()
