@@ -222,9 +222,17 @@ def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> No
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on (0: any free port).")
 def serve(db: str, host: str, port: int) -> None:
     """Browse the database in Datasette (read-only), with canned queries and full-text search."""
+    from .serve import ready_to_serve
     from .serve import serve as run_serve
 
-    click.echo(f"Datasette on http://{host}:{port}/ serving {db}", err=True)
+    try:
+        if ready_to_serve(db):
+            click.echo(f"notices serve: brought the schema of {db} up to date", err=True)
+    except FileNotFoundError as e:
+        click.echo(f"notices serve: {e} (run notices scrape or notices reparse first)", err=True)
+        sys.exit(2)
+    where = f"http://{host}:{port}/" if port else f"a free port of {host} (Datasette prints it)"
+    click.echo(f"Datasette on {where} serving {db} read-only", err=True)
     run_serve(db, host, port)
 
 

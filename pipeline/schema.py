@@ -179,6 +179,18 @@ def ensure_views(db: Database) -> None:
         db.create_view(name, sql.strip(), replace=True)
 
 
+def views_stale(db: Database) -> bool:
+    have = {r[0]: r[1] for r in db.execute(
+        "select name, sql from sqlite_master where type = 'view'")}
+    return any(have.get(name) != f"CREATE VIEW \"{name}\" AS {sql.strip()}"
+               for name, sql in VIEWS.items())
+
+
+def needs_migration(db: Database) -> bool:
+    """Whether ``migrate`` would change anything; reads only."""
+    return bool(MIGRATIONS.pending(db)) or views_stale(db)
+
+
 def migrate(db: Database) -> None:
     """Bring a database (new or old) to the current schema; safe to run on every open."""
     MIGRATIONS.apply(db)

@@ -27,8 +27,7 @@ from pipeline.documents import (anchored_years, contributions, document_for, nee
 from pipeline.loader import notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
-from pipeline.schema import MIGRATIONS, migrate
-from pipeline.views import VIEWS
+from pipeline.schema import migrate, needs_migration
 
 
 def now_iso() -> str:
@@ -58,17 +57,11 @@ class Store:
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
-        if MIGRATIONS.pending(self.db) or self._views_stale():
+        if needs_migration(self.db):
             # Under the write lock, so two processes opening a new file never both migrate;
             # Migrations.apply re-checks what is pending once it holds the lock.
             with self._write():
                 migrate(self.db)
-
-    def _views_stale(self) -> bool:
-        have = {r[0]: r[1] for r in self.db.execute(
-            "select name, sql from sqlite_master where type = 'view'")}
-        return any(have.get(name) != f"CREATE VIEW \"{name}\" AS {sql.strip()}"
-                   for name, sql in VIEWS.items())
 
     # ------------------------------------------------------------------ plumbing
 
