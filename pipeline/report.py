@@ -198,42 +198,50 @@ def _graph(report: AuditReport) -> str:
             "</figcaption></figure>")
 
 
+def _months_chart(report: AuditReport) -> str:
+    if not report.months:
+        return '<p class="muted">No citations.</p>'
+    labels, values = zip(*report.months)
+    svg = bar_chart(list(labels), list(values), title="Citations per month", unit=" citations")
+    return (f"<figure>{svg}<figcaption>Mentions of document numbers in the notices published "
+            "each month.</figcaption></figure>")
+
+
+def _gaps(report: AuditReport) -> str:
+    total = int(report.totals["unregistered"] or 0)
+    shown = (f" (the first {len(report.unregistered)} shown)"
+             if len(report.unregistered) < total else "")
+    return (f'<p class="muted">{esc(_plural(total, "directive"))} the notices cite that the '
+            f"portal's register of directives does not list{shown}.</p>"
+            + table(_DIRECTIVE_HEADERS, _directive_rows(report.unregistered, False),
+                    numeric=[4, 5, 6], empty="Every cited directive is in the register."))
+
+
 def render(report: AuditReport) -> str:
     """The report as one HTML page (inline CSS and SVG, no script, no network)."""
     today = date.fromisoformat(report.today)
     t = report.totals
     span = (f"published {esc(t['first_published'])} to {esc(t['last_published'])}"
             if t["first_published"] else "none published yet")
-    body = [
-        "<h1>Audit report: directives, citations and deadlines</h1>",
-        f'<p class="lead">{esc(report.source)} · {esc(_plural(int(t["notices"] or 0), "notice"))} '
-        f"{span} · deadlines as of {esc(report.today)}</p>",
-        _figures(report),
-        "<h2>Most-cited directives</h2>",
-        table(["#"] + _DIRECTIVE_HEADERS, _directive_rows(report.most_cited, True),
-              numeric=[0, 5, 6, 7], empty="No citations."),
-        "<h2>Citations per month</h2>",
+    # The directives first (what is cited, when, by whom, what is missing), then the deadlines.
+    sections = [
+        ("most-cited", "Most-cited directives",
+         table(["#"] + _DIRECTIVE_HEADERS, _directive_rows(report.most_cited, True),
+               numeric=[0, 5, 6, 7], empty="No citations.")),
+        ("per-month", "Citations per month", _months_chart(report)),
+        ("graph", "Citation graph of the top directives", _graph(report)),
+        ("not-in-register", "Cited but not in the register", _gaps(report)),
+        ("deadlines", "Deadlines per unit",
+         f'<p class="muted">Tasks by lead unit: past their deadline on {esc(report.today)}, or '
+         f"due within {DUE_SOON_DAYS} days. The portal does not report whether a task was done, "
+         "so overdue means past the deadline.</p>" + _deadlines(report, today)),
     ]
-    if report.months:
-        labels, values = zip(*report.months)
-        body.append(f"<figure>{bar_chart(list(labels), list(values), title='Citations per month', unit=' citations')}"
-                    "<figcaption>Mentions of document numbers in the notices published each month."
-                    "</figcaption></figure>")
-    else:
-        body.append('<p class="muted">No citations.</p>')
-    body += ["<h2>Deadlines per unit</h2>",
-             f'<p class="muted">Tasks by lead unit: past their deadline on {esc(report.today)}, '
-             f"or due within {DUE_SOON_DAYS} days. The portal does not report whether a task "
-             "was done, so overdue means past the deadline.</p>",
-             _deadlines(report, today),
-             "<h2>Citation graph of the top directives</h2>", _graph(report),
-             "<h2>Cited but not in the register</h2>",
-             f'<p class="muted">{esc(_plural(int(t["unregistered"] or 0), "directive"))} the notices '
-             "cite that the portal's register of directives does not list"
-             + (f" (the first {len(report.unregistered)} shown)"
-                if len(report.unregistered) < int(t["unregistered"] or 0) else "") + ".</p>",
-             table(_DIRECTIVE_HEADERS, _directive_rows(report.unregistered, False),
-                   numeric=[4, 5, 6], empty="Every cited directive is in the register.")]
+    nav = " · ".join(f'<a href="#{key}">{esc(heading)}</a>' for key, heading, _ in sections)
+    body = ["<h1>Audit report: directives, citations and deadlines</h1>",
+            f'<p class="lead">{esc(report.source)} · {esc(_plural(int(t["notices"] or 0), "notice"))} '
+            f"{span} · deadlines as of {esc(report.today)}</p>",
+            _figures(report), f'<nav class="muted">{nav}</nav>']
+    body += [f'<h2 id="{key}">{esc(heading)}</h2>\n{html}' for key, heading, html in sections]
     footer = f"notices report · {esc(report.source)} · as of {esc(report.today)}"
     return page("Audit report", "\n".join(body), footer)
 

@@ -124,7 +124,7 @@ def test_render_shows_each_section(db_path):
     html = render(collect(db_path, TODAY))
     for heading in ("Most-cited directives", "Citations per month", "Deadlines per unit",
                     "Citation graph of the top directives", "Cited but not in the register"):
-        assert f"<h2>{heading}</h2>" in html
+        assert re.search(f'<h2 id="[a-z-]+">{heading}</h2>', html), heading
     assert html.count('<rect class="bar"') == 18
     assert '<span class="badge warn">6 days late</span>' in html
     assert '<span class="badge soon">in 9 days</span>' in html
