@@ -132,7 +132,7 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
                     lines.extend(wrap.wrap(f"“{c.sentence}”"))
         tasks = trail.tasks_of(document.id)
         if tasks:
-            lines.append(f"  Carried by {len(tasks)} task(s):")
+            lines.append(f"  Carried by {len(tasks)} task{'s' if len(tasks) != 1 else ''}:")
             for t in tasks:
                 leads = ", ".join(t.lead_units) or "no lead unit named"
                 when = t.published or "????-??-??"
