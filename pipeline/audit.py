@@ -17,7 +17,7 @@ import sqlite_utils
 
 from extractors.numbers import canonical_number, document_key
 from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail
-from pipeline.pages import esc, highlight, link, page, table
+from pipeline.pages import esc, highlight, link, page, plural, table
 from pipeline.store import Source, read_only
 
 
@@ -41,6 +41,7 @@ def closest_numbers(db: sqlite_utils.Database, key: str, n: int = 5) -> list[str
     numbers: dict[str, str] = {}
     for known_key, number in db.execute("select key, number from documents order by year desc"):
         numbers.setdefault(known_key, number)
+
     def digits(k: str) -> str | None:
         m = _LEADING_DIGITS.match(k)
         return m.group() if m else None
@@ -79,19 +80,14 @@ def _trail(db: sqlite_utils.Database, number: str, year: int | None) -> AuditTra
         from citations c join notices n on n.id = c.notice_id
         where c.document_id in ({marks})
         order by n.published is null, n.published, n.id, c.start""", ids)]
-    tasks = []
-    for r in db.execute(f"""
-        select tr.document_id, t.id, n.id, n.published, n.title, n.url, t.ordinal, t.text,
-               (select json_group_array(name) from (
-                  select u.name from task_units tu join units u on u.id = tu.unit_id
-                  where tu.task_id = t.id and tu.role = 'lead' order by u.name)),
-               t.deadline, t.deadline_date
-        from task_references tr join tasks t on t.id = tr.task_id
-        join notices n on n.id = t.notice_id
+    # The lead units as task_schedule lists them (one definition of a task's leads).
+    tasks = [AuditTask(*r[1:8], json.loads(r[8]), *r[9:], document_id=r[0]) for r in db.execute(f"""
+        select tr.document_id, s.task_id, s.notice_id, s.published, s.notice_title, s.url,
+               s.ordinal, s.text, s.lead_unit_list, s.deadline, s.deadline_date
+        from task_references tr join task_schedule s on s.task_id = tr.task_id
+        join tasks t on t.id = tr.task_id
         where tr.document_id in ({marks})
-        order by n.published is null, n.published, n.id, t.position""", ids):
-        tasks.append(AuditTask(*r[:8], lead_units=json.loads(r[8]), deadline=r[9],
-                               deadline_date=r[10]))
+        order by s.published is null, s.published, s.notice_id, t.position""", ids)]
     return AuditTrail(query=number, key=key, documents=documents, citations=citations,
                       tasks=tasks)
 
@@ -132,7 +128,7 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
                     lines.extend(wrap.wrap(f"“{c.sentence}”"))
         tasks = trail.tasks_of(document.id)
         if tasks:
-            lines.append(f"  Carried by {len(tasks)} task{'s' if len(tasks) != 1 else ''}:")
+            lines.append(f"  Carried by {plural(len(tasks), 'task')}:")
             for t in tasks:
                 leads = ", ".join(t.lead_units) or "no lead unit named"
                 when = t.published or "????-??-??"
@@ -144,8 +140,7 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
 
 def _cited_in(groups: list[list[AuditCitation]]) -> str:
     mentions = sum(len(g) for g in groups)
-    notices = f"{len(groups)} notice" + ("s" if len(groups) != 1 else "")
-    return f"Cited in {notices}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
+    return f"Cited in {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
 
 
 def format_json(trail: AuditTrail) -> str:
@@ -212,7 +207,7 @@ def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> s
         parts.append(f'<ol class="trail">{"".join(items)}</ol>')
     tasks = trail.tasks_of(document.id)
     if tasks:
-        parts.append(f"<h3>Carried by {len(tasks)} task{'s' if len(tasks) != 1 else ''}</h3>")
+        parts.append(f"<h3>Carried by {plural(len(tasks), 'task')}</h3>")
         rows = [[f'<span class="date">{esc(t.published)}</span>', link(t.url, t.notice_title),
                  esc(t.ordinal), esc(t.text),
                  esc(", ".join(t.lead_units)) or '<span class="muted">none named</span>',
@@ -228,10 +223,8 @@ def format_html(trail: AuditTrail, today: date | None = None) -> str:
     notices = {c.notice_id for c in trail.citations}
     numbers = ", ".join(dict.fromkeys(d.number for d in trail.documents))
     typed = (f" Typed as “{esc(trail.query)}”." if trail.query.strip() != numbers else "")
-    lead = (f"{len(trail.documents)} document{'s' if len(trail.documents) != 1 else ''} · cited "
-            f"{len(trail.citations)} times in {len(notices)} notice"
-            f"{'s' if len(notices) != 1 else ''} · carried by {len(trail.tasks)} "
-            f"task{'s' if len(trail.tasks) != 1 else ''}.{typed}")
+    lead = (f"{plural(len(trail.documents), 'document')} · cited {len(trail.citations)} times in "
+            f"{plural(len(notices), 'notice')} · carried by {plural(len(trail.tasks), 'task')}.{typed}")
     body = [f"<h1>Citation trail of {esc(numbers)}</h1>", f'<p class="lead">{lead}</p>']
     body += [_document_html(trail, d, today) for d in trail.documents]
     footer = (f"notices audit · {esc(today.isoformat())} · deadlines marked past are before that day; "

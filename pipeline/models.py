@@ -173,10 +173,9 @@ class AuditCitation:
 
 
 @dataclass
-class AuditTask:
-    """One task that carries the document."""
+class ScheduledTask:
+    """A task with its notice, lead units and deadline (a row of the ``task_schedule`` view)."""
 
-    document_id: int
     task_id: int
     notice_id: int
     published: str | None
@@ -185,8 +184,15 @@ class AuditTask:
     ordinal: str
     text: str
     lead_units: list[str] = field(default_factory=list)
-    deadline: str | None = None
-    deadline_date: str | None = None
+    deadline: str | None = None  # as extracted: 2024-08-26, 2024-09 or a span
+    deadline_date: str | None = None  # the last day it allows (ISO)
+
+
+@dataclass
+class AuditTask(ScheduledTask):
+    """One task that carries the audited document."""
+
+    document_id: int = field(kw_only=True)
 
 
 @dataclass
@@ -232,28 +238,12 @@ class CitedDirective:
 
 
 @dataclass
-class DueTask:
-    """A task with a deadline, as the report lists it under each lead unit."""
-
-    task_id: int
-    notice_id: int
-    published: str | None
-    notice_title: str
-    url: str
-    ordinal: str
-    text: str
-    deadline: str  # as extracted: 2024-08-26, 2024-09 or a span
-    deadline_date: str  # the last day it allows (ISO)
-    lead_units: list[str] = field(default_factory=list)
-
-
-@dataclass
 class UnitDeadlines:
     """One lead unit's tasks by where their deadline stands on the report's day."""
 
     unit: str
-    overdue: list[DueTask] = field(default_factory=list)
-    due_soon: list[DueTask] = field(default_factory=list)
+    overdue: list[ScheduledTask] = field(default_factory=list)
+    due_soon: list[ScheduledTask] = field(default_factory=list)
     later: int = 0
     no_deadline: int = 0
 

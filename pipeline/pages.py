@@ -71,6 +71,11 @@ def esc(value: object) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
+def plural(n: int, word: str) -> str:
+    """"1 notice", "3 notices"."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def clip(text: str, chars: int) -> str:
     """``text`` cut to ``chars`` characters, with an ellipsis when cut."""
     return text if len(text) <= chars else text[:max(chars - 1, 1)].rstrip() + "…"

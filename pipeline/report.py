@@ -14,9 +14,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-from pipeline.models import (AuditReport, CitationLink, CitedDirective, CitingNotice, DueTask,
+from pipeline.models import (AuditReport, CitationLink, CitedDirective, CitingNotice, ScheduledTask,
                              UnitDeadlines)
-from pipeline.pages import clip, esc, link, page, table
+from pipeline.pages import clip, esc, link, page, plural, table
 from pipeline.store import Source, read_only
 from pipeline.svg import GraphEdge, GraphNode, bar_chart, bipartite_graph
 from pipeline.views import DUE_SOON_DAYS
@@ -55,10 +55,10 @@ def _units(db: sqlite_utils.Database, today: date) -> list[UnitDeadlines]:
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     units: dict[str, UnitDeadlines] = {}
     for r in db.execute("""
-            select task_id, notice_id, published, notice_title, url, ordinal, text, deadline,
-                   deadline_date, lead_unit_list
+            select task_id, notice_id, published, notice_title, url, ordinal, text, lead_unit_list,
+                   deadline, deadline_date
             from task_schedule order by deadline_date, published, task_id"""):
-        task = DueTask(*r[:9], lead_units=json.loads(r[9] or "[]"))
+        task = ScheduledTask(*r[:7], json.loads(r[7] or "[]"), *r[8:])
         for name in task.lead_units or [NO_LEAD]:
             unit = units.setdefault(name, UnitDeadlines(name))
             if not task.deadline_date:
@@ -111,10 +111,6 @@ def collect(source: Source, today: date | None = None, top: int = 15, graph_top:
 
 # ----------------------------------------------------------------- rendering
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _figures(report: AuditReport) -> str:
     t = report.totals
     cards = [(t["notices"], "notices"), (t["directives"], "directives cited"),
@@ -148,7 +144,7 @@ _DIRECTIVE_HEADERS = ["Number", "Type", "Issued", "In register", "Notices", "Cit
                       "Tasks", "First cited", "Last cited"]
 
 
-def _task_rows(tasks: list[DueTask], today: date, late: bool) -> list[list[str]]:
+def _task_rows(tasks: list[ScheduledTask], today: date, late: bool) -> list[list[str]]:
     rows = []
     for t in tasks:
         days = (date.fromisoformat(t.deadline_date) - today).days
@@ -182,7 +178,7 @@ def _deadlines(report: AuditReport, today: date) -> str:
 
 def _graph(report: AuditReport) -> str:
     shown = {link.document_id for link in report.graph_links}
-    left = [GraphNode(d.document_id, d.number, f"{d.number}: {_plural(d.notices, 'notice')}",
+    left = [GraphNode(d.document_id, d.number, f"{d.number}: {plural(d.notices, 'notice')}",
                       d.file_url) for d in report.most_cited if d.document_id in shown]
     right = [GraphNode(n.notice_id, f"{n.published or '????-??-??'} · {n.title}",
                        f"{n.published} {n.title}", n.url) for n in report.graph_notices]
@@ -192,8 +188,8 @@ def _graph(report: AuditReport) -> str:
         return '<p class="muted">No citations.</p>'
     svg = bipartite_graph(left, right, edges, title="Which notices cite the most-cited directives",
                           headings=("Directive", "Citing notice"))
-    return (f"<figure>{svg}<figcaption>Left: the {_plural(len(left), 'most-cited directive')}; "
-            f"right: the {_plural(len(right), 'notice')} citing them, ordered to keep lines apart. "
+    return (f"<figure>{svg}<figcaption>Left: the {plural(len(left), 'most-cited directive')}; "
+            f"right: the {plural(len(right), 'notice')} citing them, ordered to keep lines apart. "
             "One line per citing notice, thicker when it cites the directive more than once."
             "</figcaption></figure>")
 
@@ -211,7 +207,7 @@ def _gaps(report: AuditReport) -> str:
     total = int(report.totals["unregistered"] or 0)
     shown = (f" (the first {len(report.unregistered)} shown)"
              if len(report.unregistered) < total else "")
-    return (f'<p class="muted">{esc(_plural(total, "directive"))} the notices cite that the '
+    return (f'<p class="muted">{esc(plural(total, "directive"))} the notices cite that the '
             f"portal's register of directives does not list{shown}.</p>"
             + table(_DIRECTIVE_HEADERS, _directive_rows(report.unregistered, False),
                     numeric=[4, 5, 6], empty="Every cited directive is in the register."))
@@ -238,7 +234,7 @@ def render(report: AuditReport) -> str:
     ]
     nav = " · ".join(f'<a href="#{key}">{esc(heading)}</a>' for key, heading, _ in sections)
     body = ["<h1>Audit report: directives, citations and deadlines</h1>",
-            f'<p class="lead">{esc(report.source)} · {esc(_plural(int(t["notices"] or 0), "notice"))} '
+            f'<p class="lead">{esc(report.source)} · {esc(plural(int(t["notices"] or 0), "notice"))} '
             f"{span} · deadlines as of {esc(report.today)}</p>",
             _figures(report), f'<nav class="muted">{nav}</nav>']
     body += [f'<h2 id="{key}">{esc(heading)}</h2>\n{html}' for key, heading, html in sections]

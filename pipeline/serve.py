@@ -79,14 +79,16 @@ def ready_to_serve(db_path: str | os.PathLike[str]) -> bool:
 
 def serve(db_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8001, *,
           settings: Mapping[str, object] | None = None, extra_args: Sequence[str] = (),
-          replace_process: bool = True) -> subprocess.Popen[bytes]:
-    """Serve the database with Datasette, read-only (``ready_to_serve`` first).
+          replace_process: bool = True, check: bool = True) -> subprocess.Popen[bytes]:
+    """Serve the database with Datasette, read-only (after ``ready_to_serve``, unless the
+    caller has done that: ``check=False``).
 
     With ``replace_process`` (the CLI) this process becomes Datasette and never returns;
     otherwise Datasette starts in the background and the ``Popen`` is returned for the caller
     to stop.
     """
-    ready_to_serve(db_path)
+    if check:
+        ready_to_serve(db_path)
     command = datasette_command(db_path, host, port, settings=settings, extra_args=extra_args)
     if replace_process:
         os.execv(command[0], command)

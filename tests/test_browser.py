@@ -4,7 +4,6 @@ code, and a screenshot whose pixels show the highlighted numbers and the bars.""
 from __future__ import annotations
 
 import os
-from datetime import date
 
 import pytest
 from bs4 import BeautifulSoup

@@ -2,7 +2,6 @@
 nothing from a notice reaches the page unescaped."""
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import date
 
