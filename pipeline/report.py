@@ -17,7 +17,7 @@ import sqlite_utils
 from pipeline.models import (AuditReport, CitationLink, CitedDirective, CitingNotice, ScheduledTask,
                              UnitDeadlines)
 from pipeline.pages import clip, esc, link, page, plural, table
-from pipeline.store import Source, read_only
+from pipeline.store import Source, Store, read_only
 from pipeline.svg import GraphEdge, GraphNode, bar_chart, bipartite_graph
 from pipeline.views import DUE_SOON_DAYS
 
@@ -73,6 +73,15 @@ def _units(db: sqlite_utils.Database, today: date) -> list[UnitDeadlines]:
                                                  u.unit == NO_LEAD, u.unit))
 
 
+def _name(source: Source, db: sqlite_utils.Database) -> str:
+    """The database file as the user named it (the file SQLite opened, for a Database)."""
+    if isinstance(source, Store):
+        return str(source.path)
+    if isinstance(source, sqlite_utils.Database):
+        return db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0] or "database"
+    return str(source)
+
+
 def collect(source: Source, today: date | None = None, top: int = 15, graph_top: int = 8,
             gaps: int = 50) -> AuditReport:
     """Read the report out of a database: the ``top`` most-cited directives, the citation graph
@@ -80,7 +89,7 @@ def collect(source: Source, today: date | None = None, top: int = 15, graph_top:
     today = today or date.today()
     with read_only(source) as db:
         one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-        report = AuditReport(today=today.isoformat(), source=str(getattr(source, "path", source)))
+        report = AuditReport(today=today.isoformat(), source=_name(source, db))
         report.most_cited = _directives(db, "directive_citations", top)
         report.unregistered = _directives(db, "unregistered_directives", gaps)
         report.months = _months(db)
