@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench clean
+.PHONY: install test demo bench clean chromium screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,19 @@ test: install
 # Serve the bundled sample portal on 127.0.0.1, run `notices nightly` against it, summarize.
 demo: install
 	$(BIN)/python -m tests.demo --db data/db/notices.db --raw-dir data/raw
+
+# Headless Chromium for the browser tests: Debian's package, installed where it is missing
+# (sudo when not root). The tests skip, saying why, on a machine without it.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || \
+	  { $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+	@chromium --version 2>/dev/null || /usr/bin/chromium --version
+
+# docs/audit-page.png and docs/report.png from the demo database, as the README shows them.
+screenshots: install
+	$(BIN)/python -m tests.browser --db data/db/notices.db --out docs --today 2024-09-20
 
 # Speed and memory figures (printed, never asserted).
 bench: install

@@ -4,23 +4,21 @@ oldest first, and every task that carries it. Read-only; accepts the number in a
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
 import difflib
 import io
 import json
-import os
-import sqlite3
+import re
 import textwrap
-from collections.abc import Iterator
-from pathlib import Path
+from datetime import date
 
 import sqlite_utils
 
 from extractors.numbers import canonical_number, document_key
 from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail
-from pipeline.store import Store
+from pipeline.pages import esc, highlight, link, page, plural, table
+from pipeline.store import Source, read_only
 
 
 class UnknownNumber(LookupError):
@@ -29,44 +27,37 @@ class UnknownNumber(LookupError):
     def __init__(self, number: str, suggestions: list[str]) -> None:
         self.number = number
         self.suggestions = suggestions
-        hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
-        super().__init__(f"no document numbered {number!r}{hint}")
+        hint = (f"; closest known numbers: {', '.join(suggestions)}" if suggestions
+                else "; no known number is close to it")
+        super().__init__(f"no document numbered {number}{hint}")
 
 
-Source = Store | sqlite_utils.Database | str | os.PathLike[str]
-
-
-@contextlib.contextmanager
-def _database(source: Source) -> Iterator[sqlite_utils.Database]:
-    if isinstance(source, Store):
-        yield source.db
-    elif isinstance(source, sqlite_utils.Database):
-        yield source
-    else:
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"no database at {path}")
-        # Read-only: an audit must never create or migrate the file it inspects.
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
-        try:
-            yield db
-        finally:
-            db.close()
+_LEADING_DIGITS = re.compile(r"^\d+")
 
 
 def closest_numbers(db: sqlite_utils.Database, key: str, n: int = 5) -> list[str]:
-    """Known numbers whose keys look most like ``key`` (difflib ratio >= 0.6)."""
+    """Known numbers that share the typed number's digits ("1820" -> 1820/QĐ-UBND), then those
+    whose keys look most like ``key`` (difflib ratio >= 0.6)."""
     numbers: dict[str, str] = {}
     for known_key, number in db.execute("select key, number from documents order by year desc"):
         numbers.setdefault(known_key, number)
-    return [numbers[k] for k in difflib.get_close_matches(key, list(numbers), n=n, cutoff=0.6)]
+
+    def digits(k: str) -> str | None:
+        m = _LEADING_DIGITS.match(k)
+        return m.group() if m else None
+
+    typed = digits(key)
+    same = sorted(k for k in numbers if typed and digits(k) == typed)
+    similar = difflib.get_close_matches(key, list(numbers), n=n, cutoff=0.6)
+    ranked = list(dict.fromkeys(same + similar))[:n]
+    return [numbers[k] for k in ranked]
 
 
 def audit(source: Source, number: str, year: int | None = None) -> AuditTrail:
     """The trail of ``number`` (any spelling) in a Store, a Database or a database file;
     ``year`` narrows a reused number to one year. Raises ``UnknownNumber`` with the closest
     known numbers when nothing matches."""
-    with _database(source) as db:
+    with read_only(source) as db:
         return _trail(db, number, year)
 
 
@@ -89,19 +80,14 @@ def _trail(db: sqlite_utils.Database, number: str, year: int | None) -> AuditTra
         from citations c join notices n on n.id = c.notice_id
         where c.document_id in ({marks})
         order by n.published is null, n.published, n.id, c.start""", ids)]
-    tasks = []
-    for r in db.execute(f"""
-        select tr.document_id, t.id, n.id, n.published, n.title, n.url, t.ordinal, t.text,
-               (select json_group_array(name) from (
-                  select u.name from task_units tu join units u on u.id = tu.unit_id
-                  where tu.task_id = t.id and tu.role = 'lead' order by u.name)),
-               t.deadline, t.deadline_date
-        from task_references tr join tasks t on t.id = tr.task_id
-        join notices n on n.id = t.notice_id
+    # The lead units as task_schedule lists them (one definition of a task's leads).
+    tasks = [AuditTask(*r[1:8], json.loads(r[8]), *r[9:], document_id=r[0]) for r in db.execute(f"""
+        select tr.document_id, s.task_id, s.notice_id, s.published, s.notice_title, s.url,
+               s.ordinal, s.text, s.lead_unit_list, s.deadline, s.deadline_date
+        from task_references tr join task_schedule s on s.task_id = tr.task_id
+        join tasks t on t.id = tr.task_id
         where tr.document_id in ({marks})
-        order by n.published is null, n.published, n.id, t.position""", ids):
-        tasks.append(AuditTask(*r[:8], lead_units=json.loads(r[8]), deadline=r[9],
-                               deadline_date=r[10]))
+        order by s.published is null, s.published, s.notice_id, t.position""", ids)]
     return AuditTrail(query=number, key=key, documents=documents, citations=citations,
                       tasks=tasks)
 
@@ -131,16 +117,18 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
                 lines.append(f"  File: {document.file_url}")
         else:
             lines.append("  Not in the register.")
-        cited = [c for c in trail.citations if c.document_id == document.id]
-        lines.append(f"  Cited by {len(cited)} mention(s):")
-        for c in cited:
-            lines.append(f"    {c.published or '????-??-??'}  {c.title}")
-            lines.append(f"      {c.url}")
-            if c.sentence:
-                lines.extend(wrap.wrap(f"“{c.sentence}”"))
-        tasks = [t for t in trail.tasks if t.document_id == document.id]
+        groups = trail.citing_notices(document.id)
+        lines.append(f"  {_cited_in(groups)}:" if groups else "  Not cited by any notice.")
+        for mentions in groups:
+            first = mentions[0]
+            lines.append(f"    {first.published or '????-??-??'}  {first.title}")
+            lines.append(f"      {first.url}")
+            for c in mentions:
+                if c.sentence:
+                    lines.extend(wrap.wrap(f"“{c.sentence}”"))
+        tasks = trail.tasks_of(document.id)
         if tasks:
-            lines.append(f"  Carried by {len(tasks)} task(s):")
+            lines.append(f"  Carried by {plural(len(tasks), 'task')}:")
             for t in tasks:
                 leads = ", ".join(t.lead_units) or "no lead unit named"
                 when = t.published or "????-??-??"
@@ -148,6 +136,11 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
                 lines.append(f"      lead: {leads}; deadline: {t.deadline or 'none'}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _cited_in(groups: list[list[AuditCitation]]) -> str:
+    mentions = sum(len(g) for g in groups)
+    return f"Cited in {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
 
 
 def format_json(trail: AuditTrail) -> str:
@@ -176,4 +169,67 @@ def format_csv(trail: AuditTrail) -> str:
     return out.getvalue()
 
 
-FORMATS = {"text": format_text, "json": format_json, "csv": format_csv}
+def _deadline_badge(task: AuditTask, today: date) -> str:
+    if not task.deadline:
+        return '<span class="muted">none</span>'
+    text = esc(task.deadline)
+    if task.deadline_date and task.deadline_date < today.isoformat():
+        return f'{text} <span class="badge warn">past</span>'
+    return text
+
+
+def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> str:
+    year = f"({document.year})" if document.year else "(year unknown)"
+    badge = ('<span class="badge ok">in the register</span>' if document.in_register
+             else '<span class="badge warn">not in the register</span>')
+    facts = [("Type", esc(document.doc_type)), ("Issued", esc(document.issued)),
+             ("Issuer", esc(document.issuer or document.issuer_code)),
+             ("Summary", esc(document.summary)),
+             ("File", link(document.file_url, document.file_url)),
+             ("Register page", link(document.detail_url, document.detail_url))]
+    facts_html = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts if value)
+    parts = [f'<section class="card" id="document-{document.id}">',
+             f'<h2>{esc(document.number)} <span class="muted">{year}</span> {badge}</h2>',
+             f'<dl class="facts">{facts_html}</dl>' if facts_html else ""]
+    groups = trail.citing_notices(document.id)
+    parts.append(f"<h3>{_cited_in(groups)}, oldest first</h3>" if groups
+                 else '<h3>Not cited by any notice</h3>')
+    items = []
+    for mentions in groups:
+        first = mentions[0]
+        quotes = "".join(
+            f"<blockquote>{highlight(c.sentence, [c.number_as_written])}</blockquote>"
+            for c in mentions if c.sentence)
+        items.append(f'<li><span class="date">{esc(first.published or "date unknown")}</span> · '
+                     f'{link(first.url, first.title)}<div class="url">{esc(first.url)}</div>'
+                     f"{quotes}</li>")
+    if items:
+        parts.append(f'<ol class="trail">{"".join(items)}</ol>')
+    tasks = trail.tasks_of(document.id)
+    if tasks:
+        parts.append(f"<h3>Carried by {plural(len(tasks), 'task')}</h3>")
+        rows = [[f'<span class="date">{esc(t.published)}</span>', link(t.url, t.notice_title),
+                 esc(t.ordinal), esc(t.text),
+                 esc(", ".join(t.lead_units)) or '<span class="muted">none named</span>',
+                 _deadline_badge(t, today)] for t in tasks]
+        parts.append(table(["Published", "Notice", "Item", "Task", "Lead units", "Deadline"], rows))
+    parts.append("</section>")
+    return "\n".join(p for p in parts if p)
+
+
+def format_html(trail: AuditTrail, today: date | None = None) -> str:
+    """The audit page: a self-contained HTML page of the trail (no script, no network)."""
+    today = today or date.today()
+    notices = {c.notice_id for c in trail.citations}
+    numbers = ", ".join(dict.fromkeys(d.number for d in trail.documents))
+    typed = (f" Typed as “{esc(trail.query)}”." if trail.query.strip() != numbers else "")
+    lead = (f"{plural(len(trail.documents), 'document')} · cited {len(trail.citations)} times in "
+            f"{plural(len(notices), 'notice')} · carried by {plural(len(trail.tasks), 'task')}.{typed}")
+    body = [f"<h1>Citation trail of {esc(numbers)}</h1>", f'<p class="lead">{lead}</p>']
+    body += [_document_html(trail, d, today) for d in trail.documents]
+    footer = (f"notices audit · {esc(today.isoformat())} · deadlines marked past are before that day; "
+              "the portal does not say whether a task was done.")
+    return page(f"Citation trail of {numbers}", "\n".join(body), footer)
+
+
+FORMATS = {"text": format_text, "json": format_json, "csv": format_csv, "html": format_html}

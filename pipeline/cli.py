@@ -174,9 +174,12 @@ def status(db: str, runs: int) -> None:
 @click.argument("number")
 @db_option
 @click.option("--year", type=int, help="The issue year, for a number reused in several years.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text", show_default=True,
+              help="html: a self-contained page of the trail (the audit page).")
 def audit(number: str, db: str, year: int | None, fmt: str) -> None:
-    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it."""
+    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it.
+
+    NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND."""
     from .audit import FORMATS, UnknownNumber
     from .audit import audit as run_audit
 
@@ -188,7 +191,29 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
     except FileNotFoundError as e:
         click.echo(f"notices audit: {e}", err=True)
         sys.exit(2)
-    click.echo(FORMATS[fmt](trail))
+    click.echo(FORMATS[fmt](trail), nl=False)
+
+
+@main.command()
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@db_option
+@click.option("--today", callback=_iso_date, help="Measure deadlines against this day YYYY-MM-DD (default: today).")
+@click.option("--top", default=15, show_default=True, help="How many of the most-cited directives to list.")
+@click.option("--graph-top", default=8, show_default=True, help="How many of them to draw in the citation graph.")
+def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> None:
+    """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT."""
+    from .report import write_report
+    from .views import DUE_SOON_DAYS
+
+    try:
+        written = write_report(db, out, date.fromisoformat(today) if today else None, top, graph_top)
+    except FileNotFoundError as e:
+        click.echo(f"notices report: {e}", err=True)
+        sys.exit(2)
+    t = written.totals
+    click.echo(f"wrote {out}: {t['notices']} notices · {t['directives']} cited directives "
+               f"({t['unregistered']} not in the register) · tasks on {written.today}: "
+               f"{t['overdue']} overdue, {t['due_soon']} due within {DUE_SOON_DAYS} days")
 
 
 @main.command()
@@ -197,10 +222,18 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on (0: any free port).")
 def serve(db: str, host: str, port: int) -> None:
     """Browse the database in Datasette (read-only), with canned queries and full-text search."""
+    from .serve import ready_to_serve
     from .serve import serve as run_serve
 
-    click.echo(f"Datasette on http://{host}:{port}/ serving {db}", err=True)
-    run_serve(db, host, port)
+    try:
+        if ready_to_serve(db):
+            click.echo(f"notices serve: brought the schema of {db} up to date", err=True)
+    except FileNotFoundError as e:
+        click.echo(f"notices serve: {e} (run notices scrape or notices reparse first)", err=True)
+        sys.exit(2)
+    where = f"http://{host}:{port}/" if port else f"a free port of {host} (Datasette prints it)"
+    click.echo(f"Datasette on {where} serving {db} read-only", err=True)
+    run_serve(db, host, port, check=False)
 
 
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from extractors.models import Extraction, Task
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import document_for, undated_document
-from pipeline.rows import fold_accents, mention_year, sentence_at, sentence_bounds, value_bounds
+from pipeline.rows import mention_year, sentence_at, sentence_bounds, value_bounds
 
 
 def insert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -117,10 +117,10 @@ def _write_task(db: Database, notice_id: int, position: int, task: Task,
     _, deadline_date = value_bounds(task.deadline)
     cursor = db.execute("""
         insert into tasks (notice_id, position, ordinal, text, deadline, deadline_date,
-            start, [end], extractor_version, search_text)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            start, [end], extractor_version)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [notice_id, position, task.ordinal, task.text, task.deadline, deadline_date,
-         task.start, task.end, version, fold_accents(task.text)])
+         task.start, task.end, version])
     task_id = int(cursor.lastrowid)
 
     roles = [(name, "lead") for name in task.lead_units]

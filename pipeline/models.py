@@ -173,10 +173,9 @@ class AuditCitation:
 
 
 @dataclass
-class AuditTask:
-    """One task that carries the document."""
+class ScheduledTask:
+    """A task with its notice, lead units and deadline (a row of the ``task_schedule`` view)."""
 
-    document_id: int
     task_id: int
     notice_id: int
     published: str | None
@@ -185,8 +184,15 @@ class AuditTask:
     ordinal: str
     text: str
     lead_units: list[str] = field(default_factory=list)
-    deadline: str | None = None
-    deadline_date: str | None = None
+    deadline: str | None = None  # as extracted: 2024-08-26, 2024-09 or a span
+    deadline_date: str | None = None  # the last day it allows (ISO)
+
+
+@dataclass
+class AuditTask(ScheduledTask):
+    """One task that carries the audited document."""
+
+    document_id: int = field(kw_only=True)
 
 
 @dataclass
@@ -198,3 +204,79 @@ class AuditTrail:
     documents: list[AuditDocument] = field(default_factory=list)  # oldest year first
     citations: list[AuditCitation] = field(default_factory=list)  # oldest notice first
     tasks: list[AuditTask] = field(default_factory=list)  # oldest notice first
+
+    def citing_notices(self, document_id: int) -> list[list[AuditCitation]]:
+        """The citations of one document grouped by notice (a notice may cite it in several
+        sentences), oldest notice first."""
+        groups: dict[int, list[AuditCitation]] = {}
+        for citation in self.citations:
+            if citation.document_id == document_id:
+                groups.setdefault(citation.notice_id, []).append(citation)
+        return list(groups.values())
+
+    def tasks_of(self, document_id: int) -> list[AuditTask]:
+        return [t for t in self.tasks if t.document_id == document_id]
+
+
+@dataclass
+class CitedDirective:
+    """A cited document with its counts (a row of the ``directive_citations`` view)."""
+
+    document_id: int
+    number: str
+    year: int | None
+    doc_type: str | None
+    issued: str | None
+    in_register: bool
+    citations: int  # mentions
+    notices: int  # distinct citing notices
+    tasks: int  # tasks that carry it
+    first_cited: str | None
+    last_cited: str | None
+    summary: str | None = None  # from the register
+    file_url: str | None = None
+
+
+@dataclass
+class UnitDeadlines:
+    """One lead unit's tasks by where their deadline stands on the report's day."""
+
+    unit: str
+    overdue: list[ScheduledTask] = field(default_factory=list)
+    due_soon: list[ScheduledTask] = field(default_factory=list)
+    later: int = 0
+    no_deadline: int = 0
+
+
+@dataclass
+class CitingNotice:
+    """A notice in the citation graph."""
+
+    notice_id: int
+    published: str | None
+    title: str
+    url: str
+
+
+@dataclass
+class CitationLink:
+    """Notice -> document, with how many times the notice cites it."""
+
+    document_id: int
+    notice_id: int
+    mentions: int
+
+
+@dataclass
+class AuditReport:
+    """What ``notices report`` shows, read from the database as of ``today``."""
+
+    today: str  # ISO date deadlines are measured against
+    source: str  # the database file
+    totals: dict[str, int | str | None] = field(default_factory=dict)
+    most_cited: list[CitedDirective] = field(default_factory=list)
+    unregistered: list[CitedDirective] = field(default_factory=list)
+    months: list[tuple[str, int]] = field(default_factory=list)  # every month, gaps as 0
+    units: list[UnitDeadlines] = field(default_factory=list)
+    graph_notices: list[CitingNotice] = field(default_factory=list)
+    graph_links: list[CitationLink] = field(default_factory=list)

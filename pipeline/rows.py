@@ -1,4 +1,4 @@
-"""Small pure helpers that turn extracted records into database values: accent-free search
+"""Small pure helpers that turn extracted records into database values: accent-free
 text, the sentence around a mention, the day bounds of a date value, the year of a number.
 
 Kept apart from the store so they can be tested (and reused by audit) without a database.
@@ -21,11 +21,9 @@ _FOLD = str.maketrans({**_DROP_MARKS, ord("đ"): "d", ord("Đ"): "D"})
 
 
 def fold_accents(text: str) -> str:
-    """Lower-case, accent-free copy for full-text search ("Đổi mới" -> "doi moi").
-
-    SQLite's ``unicode61 remove_diacritics 2`` strips tone marks but keeps "đ" (a letter of
-    its own, not d plus a mark), so "doi moi" would never match "Đổi mới" without this copy.
-    """
+    """Lower-case, accent-free copy ("Đổi mới" -> "doi moi"), for comparing names typed
+    without diacritics; Datasette has it as the SQL function ``fold_accents()``. (Full-text
+    search needs no copy: see pipeline/search.py.)"""
     return unicodedata.normalize("NFD", text).translate(_FOLD).lower()
 
 

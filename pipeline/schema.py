@@ -15,7 +15,8 @@ from pipeline.views import VIEWS
 
 MIGRATIONS = Migrations("notices")
 
-# FTS5 tokenizer: strips tone marks and folds case; "đ" survives, hence search_text.
+# FTS5 tokenizer: strips tone and vowel marks and folds case; "đ" survives it, so queries
+# let d and đ match each other (pipeline/search.py).
 FTS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 
@@ -133,10 +134,61 @@ def m002_full_text(db: Database) -> None:
                            create_triggers=True)
 
 
+def _external_fts(db: Database, table: str, columns: list[str]) -> None:
+    """An FTS5 index over ``table``'s own columns (external content: no copy of the text),
+    filled now and kept in sync by triggers, in the shape sqlite-utils gives them. Plain SQL
+    rather than ``enable_fts``, whose executescript would commit the migration halfway."""
+    cols = ", ".join(f'"{c}"' for c in columns)
+    new = ", ".join(f'new."{c}"' for c in columns)
+    old = ", ".join(f'old."{c}"' for c in columns)
+    fts = f"{table}_fts"
+    db.execute(f"""CREATE VIRTUAL TABLE "{fts}" USING FTS5 (
+    {cols},
+    tokenize='{FTS_TOKENIZE}',
+    content="{table}"
+)""")
+    db.execute(f'INSERT INTO "{fts}" ("{fts}") VALUES (\'rebuild\')')
+    db.execute(f"""CREATE TRIGGER "{table}_ai" AFTER INSERT ON "{table}" BEGIN
+  INSERT INTO "{fts}" (rowid, {cols}) VALUES (new.rowid, {new});
+END""")
+    db.execute(f"""CREATE TRIGGER "{table}_ad" AFTER DELETE ON "{table}" BEGIN
+  INSERT INTO "{fts}" ("{fts}", rowid, {cols}) VALUES('delete', old.rowid, {old});
+END""")
+    db.execute(f"""CREATE TRIGGER "{table}_au" AFTER UPDATE ON "{table}" BEGIN
+  INSERT INTO "{fts}" ("{fts}", rowid, {cols}) VALUES('delete', old.rowid, {old});
+  INSERT INTO "{fts}" (rowid, {cols}) VALUES (new.rowid, {new});
+END""")
+
+
+@MIGRATIONS()
+def m003_search_without_copies(db: Database) -> None:
+    # The accent-free copies (search_text) doubled every text and cluttered the tables
+    # analysts browse; queries now fold d/đ instead (pipeline/search.py) and the tokenizer
+    # folds the other marks, so the indexes cover the texts themselves.
+    for table, columns in (("notices", ["title", "body"]), ("tasks", ["text"])):
+        for suffix in ("ai", "ad", "au"):
+            db.execute(f'DROP TRIGGER IF EXISTS "{table}_{suffix}"')
+        db.execute(f'DROP TABLE IF EXISTS "{table}_fts"')
+        db.execute(f'ALTER TABLE "{table}" DROP COLUMN search_text')
+        _external_fts(db, table, columns)
+
+
 def ensure_views(db: Database) -> None:
     """Create the views, replacing any whose SQL changed (views hold no data)."""
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+def views_stale(db: Database) -> bool:
+    have = {r[0]: r[1] for r in db.execute(
+        "select name, sql from sqlite_master where type = 'view'")}
+    return any(have.get(name) != f"CREATE VIEW \"{name}\" AS {sql.strip()}"
+               for name, sql in VIEWS.items())
+
+
+def needs_migration(db: Database) -> bool:
+    """Whether ``migrate`` would change anything; reads only."""
+    return bool(MIGRATIONS.pending(db)) or views_stale(db)
 
 
 def migrate(db: Database) -> None:

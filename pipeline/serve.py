@@ -1,9 +1,10 @@
 """Datasette over the notices database, with the project's metadata and SQL functions.
 
 Datasette runs as its own process (``python -m datasette serve``): the nightly job keeps
-writing the same file, so the database is served *mutable* (Datasette reads it with
-``mode=ro`` connections; WAL lets those read while the job writes). ``--immutable`` would
-be wrong: Datasette would cache row counts and never see new notices.
+writing the same file, so the database is served *mutable*, which in Datasette means
+read-only ``mode=ro`` connections that see each new commit (WAL lets them read while the job
+writes). ``--immutable`` would be wrong: Datasette would cache row counts and never see new
+notices.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pipeline.store import Store
+from pipeline.schema import needs_migration
+from pipeline.store import Store, read_only
 
 HERE = Path(__file__).parent / "datasette"
 METADATA = HERE / "metadata.json"
@@ -63,17 +65,30 @@ def datasette_command(db_path: str | os.PathLike[str], host: str = "127.0.0.1",
     return command + list(extra_args)
 
 
+def ready_to_serve(db_path: str | os.PathLike[str]) -> bool:
+    """Check the file before serving it: raise FileNotFoundError when it is missing (serving
+    never creates a database), and bring an older file's schema up to date, the one write
+    serving ever makes, so the metadata's views and canned queries resolve. Returns whether
+    it migrated."""
+    with read_only(db_path) as db:
+        if not needs_migration(db):
+            return False
+    Store(db_path).close()
+    return True
+
+
 def serve(db_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8001, *,
           settings: Mapping[str, object] | None = None, extra_args: Sequence[str] = (),
-          replace_process: bool = True) -> subprocess.Popen[bytes]:
-    """Serve the database with Datasette.
+          replace_process: bool = True, check: bool = True) -> subprocess.Popen[bytes]:
+    """Serve the database with Datasette, read-only (after ``ready_to_serve``, unless the
+    caller has done that: ``check=False``).
 
-    The database is created (empty, with its schema) if missing, so the metadata's views and
-    canned queries always resolve. With ``replace_process`` (the CLI) this process becomes
-    Datasette and never returns; otherwise Datasette starts in the background and the
-    ``Popen`` is returned for the caller to stop.
+    With ``replace_process`` (the CLI) this process becomes Datasette and never returns;
+    otherwise Datasette starts in the background and the ``Popen`` is returned for the caller
+    to stop.
     """
-    Store(db_path).close()
+    if check:
+        ready_to_serve(db_path)
     command = datasette_command(db_path, host, port, settings=settings, extra_args=extra_args)
     if replace_process:
         os.execv(command[0], command)

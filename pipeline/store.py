@@ -26,9 +26,8 @@ from pipeline.documents import (anchored_years, contributions, document_for, nee
                                  settle)
 from pipeline.loader import notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
-from pipeline.rows import fold_accents, iso_date, mention_year
-from pipeline.schema import MIGRATIONS, migrate
-from pipeline.views import VIEWS
+from pipeline.rows import iso_date, mention_year
+from pipeline.schema import migrate, needs_migration
 
 
 def now_iso() -> str:
@@ -58,17 +57,11 @@ class Store:
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
-        if MIGRATIONS.pending(self.db) or self._views_stale():
+        if needs_migration(self.db):
             # Under the write lock, so two processes opening a new file never both migrate;
             # Migrations.apply re-checks what is pending once it holds the lock.
             with self._write():
                 migrate(self.db)
-
-    def _views_stale(self) -> bool:
-        have = {r[0]: r[1] for r in self.db.execute(
-            "select name, sql from sqlite_master where type = 'view'")}
-        return any(have.get(name) != f"CREATE VIEW \"{name}\" AS {sql.strip()}"
-                   for name, sql in VIEWS.items())
 
     # ------------------------------------------------------------------ plumbing
 
@@ -129,7 +122,6 @@ class Store:
             if notice.attachments else None,
             "fetched_at": notice.fetched_at, "content_hash": notice.content_hash,
             "raw_path": raw_path, "extractor_version": extractor_version,
-            "search_text": fold_accents(f"{title}\n{body}"),
         }
         columns = list(row)
         updates = ", ".join(f"{c} = excluded.{c}" for c in columns
@@ -268,3 +260,27 @@ class Store:
     def last_runs(self, n: int = 10) -> list[dict[str, Any]]:
         """The latest ``n`` rows of ``scrape_runs``, newest first."""
         return list(self.db.query("select * from scrape_runs order by id desc limit ?", [n]))
+
+
+# ---------------------------------------------------------------------- readers
+
+Source = Store | sqlite_utils.Database | str | os.PathLike[str]
+
+
+@contextlib.contextmanager
+def read_only(source: Source) -> Iterator[sqlite_utils.Database]:
+    """The database of a Store, a Database, or a file opened read-only: an audit or a report
+    must never create, migrate or lock the file it inspects. Raises FileNotFoundError."""
+    if isinstance(source, Store):
+        yield source.db
+    elif isinstance(source, sqlite_utils.Database):
+        yield source
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"no database at {path}")
+        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        try:
+            yield db
+        finally:
+            db.close()

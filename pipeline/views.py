@@ -7,6 +7,8 @@ machine's local date, which for the agency is Vietnam time.
 from __future__ import annotations
 
 _TODAY = "date('now', 'localtime')"
+DUE_SOON_DAYS = 30  # "due soon": from today to this many days ahead (views and the report)
+_SOON = f"date({_TODAY}, '+{DUE_SOON_DAYS} days')"
 
 VIEWS: dict[str, str] = {
     # One row per citation, with its document and its notice: the citator's raw material.
@@ -62,7 +64,7 @@ join notices n on n.id = t.notice_id
 """,
     "tasks_due_soon": f"""
 select * from task_schedule
-where deadline_date between {_TODAY} and date({_TODAY}, '+30 days')
+where deadline_date between {_TODAY} and {_SOON}
 order by deadline_date, published, task_id
 """,
     # "Overdue" means past its deadline: the portal never says whether a task was done.
@@ -75,7 +77,7 @@ order by deadline_date, published, task_id
 select u.id as unit_id, u.name as unit, u.kind,
        count(distinct case when tu.role = 'lead' then t.id end) as tasks_led,
        count(distinct case when tu.role = 'lead' and t.deadline_date
-             between {_TODAY} and date({_TODAY}, '+30 days') then t.id end) as due_30_days,
+             between {_TODAY} and {_SOON} then t.id end) as due_30_days,
        count(distinct case when tu.role = 'lead' and t.deadline_date < {_TODAY}
              then t.id end) as overdue,
        count(distinct case when tu.role = 'lead' and t.deadline_date is null

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from datetime import date
 
 import pytest
 
-from pipeline.audit import UnknownNumber, audit, format_csv, format_json, format_text
+from pipeline.audit import UnknownNumber, audit, format_csv, format_html, format_json, format_text
 from pipeline.store import Store
 from tests.store_samples import citing_2410, notice, reference, register_rows, seed
 from extractors.models import Extraction
@@ -111,3 +112,55 @@ def test_formats(store):
     assert table[1]["lead_units"] == "Phòng Quản lý Công nghệ và Đổi mới sáng tạo"
     assert table[1]["deadline"] == "2024-11-15"
     assert "(year unknown)" in format_text(audit(store, "2410/QĐ-UBND"))
+
+
+def test_closest_numbers_share_the_typed_digits(store):
+    with pytest.raises(UnknownNumber) as error:
+        audit(store, "1820")
+    assert error.value.suggestions == ["1820/QĐ-UBND"]
+    assert str(error.value) == "no document numbered 1820; closest known numbers: 1820/QĐ-UBND"
+    with pytest.raises(UnknownNumber, match="no known number is close"):
+        audit(store, "zzz")
+
+
+HOSTILE_TITLE = '<script>alert("title")</script> Thông báo <b>kết luận</b>'
+
+
+@pytest.fixture
+def hostile(store):
+    """A notice whose title, body and URL carry markup, citing 97/KH-SKHCN twice."""
+    body = ('Triển khai Kế hoạch số 97/KH-SKHCN ngày 28/12/2023 <img src=x onerror="alert(1)">.\n'
+            'Báo cáo kết quả thực hiện Kế hoạch số 97/KH-SKHCN </blockquote><script>alert(2)</script>.')
+    extraction = Extraction(title=HOSTILE_TITLE, published="2024-09-02", text=body, references=[
+        reference(body, "97/KH-SKHCN", "Kế hoạch", "2023-12-28"),
+        reference(body, "97/KH-SKHCN", "Kế hoạch", occurrence=1)])
+    item = dataclasses.replace(notice("20240902-x", HOSTILE_TITLE, body, date(2024, 9, 2)),
+                               url='javascript:alert("url")')
+    store.save_notice(item, extraction)
+    return store
+
+
+def test_text_groups_the_mentions_of_one_notice(hostile):
+    text = format_text(audit(hostile, "97/KH-SKHCN"))
+    assert "Cited in 3 notices (4 mentions):" in text
+    assert text.count(HOSTILE_TITLE) == 1  # one heading for the notice, two sentences under it
+
+
+def test_html_escapes_everything_it_shows(hostile):
+    page = format_html(audit(hostile, "97/KH-SKHCN"), today=date(2024, 9, 10))
+    assert "<script" not in page and "<img" not in page and "<b>" not in page
+    assert "href=\"javascript:" not in page and "<div class=\"url\">javascript:alert(&quot;url&quot;)</div>" in page
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; Thông báo &lt;b&gt;kết luận&lt;/b&gt;" in page
+    assert "&lt;/blockquote&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert page.count("<mark>97/KH-SKHCN</mark>") == 4
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+
+
+def test_html_page_of_a_trail(store):
+    page = format_html(audit(store, "75/kh-skhcn"), today=date(2024, 10, 1))
+    assert "<h1>Citation trail of 75/KH-SKHCN</h1>" in page
+    assert "Typed as “75/kh-skhcn”." in page
+    assert '<span class="badge warn">not in the register</span>' in page
+    assert "2024-09 <span class=\"badge warn\">past</span>" in page  # due September, seen in October
+    assert "Văn phòng Sở" in page
+    assert "past</span>" not in format_html(audit(store, "75/KH-SKHCN"), today=date(2024, 9, 30))

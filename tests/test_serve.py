@@ -2,18 +2,21 @@
 a real Datasette process serves search and canned queries over HTTP."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
-import socket
-import time
-import urllib.parse
 import urllib.request
 from datetime import date
 
 import pytest
+import sqlite_utils
+from click.testing import CliRunner
 
-from pipeline.serve import METADATA, PLUGINS_DIR, datasette_command, metadata_for, serve
+from pipeline.cli import main
+from pipeline.schema import MIGRATIONS
+from pipeline.serve import METADATA, PLUGINS_DIR, datasette_command, metadata_for, ready_to_serve, serve
 from pipeline.store import Store
+from tests.servers import free_port, get_json, running
 from tests.store_samples import due_notice, register_rows, seed
 
 TODAY = date.today()
@@ -71,7 +74,22 @@ def test_metadata_describes_what_exists(tmp_path):
             assert query["title"] and query["description"], name
     assert {"most_cited_directives", "unregistered_directives", "citations_per_month",
             "tasks_due_soon", "tasks_overdue", "unit_workload", "notices_citing",
-            "tasks_by_deadline"} <= set(database["queries"])
+            "tasks_by_deadline", "notices_naming_unit", "tasks_due_in_month"} <= set(database["queries"])
+
+
+def test_every_table_and_column_is_described(tmp_path):
+    tables = json.loads(METADATA.read_text("utf-8"))["databases"]["notices"]["tables"]
+    with Store(tmp_path / "notices.db") as store:
+        db = store.db
+        shown = [t for t in db.table_names() if not t.endswith(("_fts", "_data", "_idx", "_docsize", "_config"))
+                 and t != "_sqlite_migrations"] + db.view_names()
+        for name in shown:
+            assert tables.get(name, {}).get("description"), name
+        # in the tables (views repeat their columns), every column but a plain id says what it holds
+        for name in db.table_names():
+            if name in shown and name in tables:
+                described = set(tables[name].get("columns", {})) | {"id"}
+                assert {c.name for c in db[name].columns} <= described, (name, {c.name for c in db[name].columns} - described)
 
 
 # ------------------------------------------------------------- canned queries
@@ -138,37 +156,14 @@ def test_command_line(tmp_path):
     assert "notices_citing" in other["databases"]["archive"]["queries"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def get_json(base: str, path: str, **params) -> dict:
-    url = f"{base}{path}?{urllib.parse.urlencode(params)}" if params else base + path
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return json.load(response)
-
-
 def test_real_datasette_serves_search_and_canned_queries(tmp_path):
     db_path = tmp_path / "notices.db"
     with Store(db_path) as store:
         store.save_notice(*seed())
         store.save_register(register_rows())
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = serve(db_path, "127.0.0.1", port, replace_process=False)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get_json(base, "/-/versions.json")
-                break
-            except OSError:
-                assert process.poll() is None, "datasette exited"
-                assert time.monotonic() < deadline, "datasette did not start"
-                time.sleep(0.2)
-
+    with running(serve(db_path, "127.0.0.1", port, replace_process=False),
+                 f"http://127.0.0.1:{port}") as base:
         for query in ("cai cach hanh chinh", "đổi mới", "doi moi"):
             found = get_json(base, "/notices/notices.json", _search=query, _shape="objects")
             assert [r["article_id"] for r in found["rows"]] == ["20240822-cchc"], query
@@ -205,6 +200,25 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
             store.save_notice(*due_notice(TODAY))
         soon = get_json(base, "/notices/tasks_due_soon.json", _shape="objects")
         assert [r["lead_units"] for r in soon["rows"]] == ["Văn phòng Sở"]
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+
+
+def test_serving_never_creates_and_only_migrates_an_older_file(tmp_path):
+    missing = tmp_path / "missing.db"
+    with pytest.raises(FileNotFoundError):
+        ready_to_serve(missing)
+    assert not missing.exists()
+    result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
+    assert result.exit_code == 2 and "no database at" in result.output
+
+    current = tmp_path / "notices.db"
+    with Store(current) as store:
+        store.save_notice(*seed())
+    before = hashlib.sha256(current.read_bytes()).hexdigest()
+    assert ready_to_serve(current) is False
+    assert hashlib.sha256(current.read_bytes()).hexdigest() == before
+
+    old = sqlite_utils.Database(tmp_path / "old.db")
+    MIGRATIONS.apply(old, stop_before="m003_search_without_copies")
+    old.close()
+    assert ready_to_serve(tmp_path / "old.db") is True
+    assert ready_to_serve(tmp_path / "old.db") is False

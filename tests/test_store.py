@@ -7,12 +7,14 @@ import sqlite3
 from datetime import date
 
 import pytest
-from datasette.utils import escape_fts
+import sqlite_utils
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractors import EXTRACTOR_VERSION
 from pipeline.models import FetchFailure, RegisterEntry, RunStats
+from pipeline.schema import MIGRATIONS
+from pipeline.search import fts_query
 from pipeline.store import Store
 from tests.store_samples import SITE, citing_2410, reference, register_rows, seed
 
@@ -40,7 +42,7 @@ def snapshot(store: Store) -> dict[str, list[tuple]]:
     """Every table by natural keys only: surrogate ids depend on insertion order."""
     return {
         "notices": rows(store, "select site, article_id, url, category, title, published, body,"
-                        " content_hash, raw_path, extractor_version, search_text from notices"),
+                        " content_hash, raw_path, extractor_version from notices"),
         "versions": rows(store, "select n.article_id, v.content_hash, v.raw_path from"
                          " notice_versions v join notices n on n.id = v.notice_id"),
         "documents": rows(store, "select number, key, year, type_code, doc_type, issuer_code,"
@@ -314,18 +316,44 @@ SEARCH = "select id from notices where id in (select rowid from notices_fts wher
 @pytest.mark.parametrize("query, found", [
     ("cai cach hanh chinh", True), ("cải cách hành chính", True), ("đổi mới", True),
     ("ĐỔI MỚI", True), ("doi moi", True), ("Doi Moi sang tao", True), ("quang tri", True),
-    ("khong ton tai", False), ("doi moi khong ton tai", False),
+    ("khong ton tai", False), ("doi moi khong ton tai", False), ("\"doi moi sang tao\"", True),
+    ("\"moi doi\"", False), ("phong quan ly khoa hoc", True), ("don vi", True), ("đơn vị", True),
 ])
 def test_full_text_with_and_without_diacritics(seeded, query, found):
-    # The SQL Datasette runs for ?_search= (escaped mode), with its escape_fts function.
-    seeded.db.conn.create_function("escape_fts", 1, escape_fts)
+    # The SQL Datasette runs for ?_search= (escaped mode), with escape_fts as the project's
+    # Datasette plugin installs it.
+    seeded.db.conn.create_function("escape_fts", 1, fts_query)
     assert bool(seeded.db.execute(SEARCH, [query]).fetchall()) is found
 
 
 def test_task_full_text(seeded):
     hits = seeded.db.execute("select t.ordinal from tasks t where t.id in (select rowid from"
-                             " tasks_fts where tasks_fts match ?)", ['"bao" "cao" "sang" "kien"']).fetchall()
+                             " tasks_fts where tasks_fts match ?)", [fts_query("bao cao sang kien")]).fetchall()
     assert hits == [("2",)]
+
+
+def test_tables_hold_no_search_copies(seeded):
+    for table in ("notices", "tasks"):
+        assert "search_text" not in seeded.db[table].columns_dict
+    # the indexes read the tables' own text: nothing is stored twice
+    for fts in ("notices_fts", "tasks_fts"):
+        assert 'content="' in seeded.db[fts].schema
+
+
+def test_a_database_with_search_copies_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    MIGRATIONS.apply(old, stop_before="m003_search_without_copies")
+    old["notices"].insert({"site": SITE, "article_id": "1", "url": "u", "title": "Đổi mới",
+                           "body": "Kế hoạch cải cách hành chính", "content_hash": "h",
+                           "search_text": "doi moi\nke hoach cai cach hanh chinh"})
+    old.close()
+    with Store(path) as store:
+        assert "search_text" not in store.db["notices"].columns_dict
+        store.save_notice(*seed())
+        found = {r[0] for r in store.db.execute(
+            SEARCH.replace("escape_fts(?)", "?"), [fts_query("doi moi")])}
+        assert found == {1, 2}
 
 
 # ------------------------------------------------------------- failures, runs

@@ -1,5 +1,6 @@
 """Datasette plugin (loaded with ``--plugins-dir``): the project's own rules as SQL functions,
-so canned queries accept a document number in any spelling without a second copy of the rules.
+so canned queries accept a document number in any spelling without a second copy of the rules,
+and ``?_search=`` lets d and đ match each other.
 
     select * from citation_trail where key = document_key(:number)
 """
@@ -12,6 +13,7 @@ from datasette import hookimpl
 
 from extractors.numbers import canonical_number, document_key
 from pipeline.rows import fold_accents
+from pipeline.search import fts_query
 
 
 def _text_only(fn: Callable[[str], str]) -> Callable[[Any], str | None]:
@@ -19,8 +21,11 @@ def _text_only(fn: Callable[[str], str]) -> Callable[[Any], str | None]:
     return lambda value: fn(value) if isinstance(value, str) else None
 
 
-@hookimpl
+# trylast: Datasette registers its own escape_fts in the same hook; ours must come after it
+# to replace it, so that ?_search=doi+moi finds "Đổi mới" (pipeline/search.py).
+@hookimpl(trylast=True)
 def prepare_connection(conn):
     for name, fn in (("document_key", document_key), ("canonical_number", canonical_number),
-                     ("fold_accents", fold_accents)):
+                     ("fold_accents", fold_accents), ("fts_query", fts_query),
+                     ("escape_fts", fts_query)):
         conn.create_function(name, 1, _text_only(fn), deterministic=True)

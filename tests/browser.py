@@ -1,0 +1,130 @@
+"""Headless Chromium for the tests that look at pages as a person would: the DOM after the
+browser parsed a page (``dump_dom``), a screenshot (``screenshot``) and its pixels (``pixels``,
+a small PNG reader, so no imaging library is needed).
+
+Chromium is Debian's package (``make chromium`` installs it; ``.ci/run`` does so on CI).
+``NOTICES_CHROMIUM`` names another binary.
+
+Run as a module it renders the audit page and the report of a database into ``docs/`` (the
+screenshots the README shows):
+
+    python -m tests.browser --db data/db/notices.db --out docs --today 2024-09-20
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# Headless, offline and quiet: no sandbox (CI runs as root), no GPU, no first-run or
+# background traffic, so a page can only show what is in its file.
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-extensions", "--hide-scrollbars", "--mute-audio", "--force-device-scale-factor=1"]
+
+
+def find_chromium() -> str | None:
+    for name in filter(None, (os.environ.get("NOTICES_CHROMIUM"), *CANDIDATES)):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def _run(chromium: str, args: list[str], page: Path) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="notices-chromium-") as profile:
+        done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
+                              capture_output=True, timeout=120, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"chromium exited {done.returncode}: {done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout
+
+
+def dump_dom(chromium: str, page: Path) -> str:
+    """The page's DOM as the browser built it, serialized."""
+    return _run(chromium, ["--dump-dom"], page).decode("utf-8")
+
+
+def screenshot(chromium: str, page: Path, out: Path, width: int = 1200, height: int = 1400) -> Path:
+    """A PNG of the top ``width`` x ``height`` pixels of the page."""
+    _run(chromium, [f"--screenshot={out.resolve()}", f"--window-size={width},{height}"], page)
+    if not out.exists():
+        raise RuntimeError(f"chromium wrote no screenshot to {out}")
+    return out
+
+
+def pixels(png: Path) -> np.ndarray:
+    """The RGB pixels (height x width x 3) of an 8-bit RGB or RGBA PNG, as Chromium writes them."""
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{png} is not a PNG"
+    at, compressed = 8, bytearray()
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunk = data[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+            assert depth == 8 and colour in (2, 6) and not interlace, "only 8-bit RGB(A), not interlaced"
+        elif kind == b"IDAT":
+            compressed += chunk
+        at += 12 + length
+    bpp = 3 if colour == 2 else 4
+    raw = np.frombuffer(zlib.decompress(bytes(compressed)), dtype=np.uint8).reshape(height, width * bpp + 1)
+    kinds = raw[:, 0]
+    filtered = raw[:, 1:].reshape(height, width, bpp).astype(np.int32)
+    # Undo the row filters. A pixel depends on its left, upper and upper-left neighbours, so
+    # all pixels of one anti-diagonal (x + y = d) can be decoded at once from the two before:
+    # a few thousand vector steps instead of a Python loop over every pixel.
+    out = np.zeros((height + 1, width + 1, bpp), dtype=np.int32)  # a zero row and column first
+    for d in range(width + height - 1):
+        ys = np.arange(max(0, d - width + 1), min(height, d + 1))
+        xs = d - ys
+        left, up, up_left = out[ys + 1, xs], out[ys, xs + 1], out[ys, xs]
+        p = left + up - up_left
+        pa, pb, pc = np.abs(p - left), np.abs(p - up), np.abs(p - up_left)
+        paeth = np.where((pa <= pb) & (pa <= pc), left, np.where(pb <= pc, up, up_left))
+        kind = kinds[ys][:, None]
+        guess = np.select([kind == 1, kind == 2, kind == 3, kind == 4],
+                          [left, up, (left + up) // 2, paeth], 0)
+        out[ys + 1, xs + 1] = (filtered[ys, xs] + guess) & 255
+    return out[1:, 1:, :3].astype(np.uint8)
+
+
+def share_of(image: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 12) -> float:
+    """The share of pixels within ``tolerance`` of a colour."""
+    close = np.abs(image.astype(np.int32) - np.array(rgb)).max(axis=2) <= tolerance
+    return float(close.mean())
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Screenshots of the audit page and the report for docs/.")
+    ap.add_argument("--db", default="data/db/notices.db")
+    ap.add_argument("--out", default="docs")
+    ap.add_argument("--number", default="97/KH-SKHCN")
+    ap.add_argument("--today", default=None, help="the report's day, YYYY-MM-DD")
+    a = ap.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no chromium: run `make chromium` first")
+    notices = str(Path(sys.executable).with_name("notices"))
+    out = Path(a.out)
+    with tempfile.TemporaryDirectory() as tmp:
+        audit_page, report = Path(tmp) / "audit.html", Path(tmp) / "report.html"
+        audit_page.write_bytes(subprocess.run([notices, "audit", a.number, "--db", a.db, "--format", "html"],
+                                              check=True, capture_output=True).stdout)
+        subprocess.run([notices, "report", str(report), "--db", a.db, *(["--today", a.today] if a.today else [])],
+                       check=True)
+        print(screenshot(chromium, audit_page, out / "audit-page.png", 1200, 1250))
+        print(screenshot(chromium, report, out / "report.png", 1200, 2400))
+
+
+if __name__ == "__main__":
+    main()
