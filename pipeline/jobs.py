@@ -37,6 +37,7 @@ class ScrapeOptions:
     delay: float = config.DEFAULT_DELAY
     timeout: float = config.DEFAULT_TIMEOUT
     max_bytes: int = config.DEFAULT_MAX_BYTES
+    backoff: float = config.DEFAULT_BACKOFF  # first pause before a retry; doubles each time
     profile: str = "liferay"
     refresh: bool = False  # refetch the known articles the walk meets (finds changed ones)
     full: bool = False  # walk every page of every listing (a backfill)
@@ -59,7 +60,8 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
     with Store(opts.db) as store:
         run_id = store.start_run(opts.base_url)
         try:
-            with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes) as fetcher:
+            with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes,
+                         backoff=opts.backoff) as fetcher:
                 in_register = store.known_register_numbers(site_of(opts.base_url))
                 crawler = Crawler(
                     fetcher, archive, profile, opts.base_url, is_known=store.content_hash,

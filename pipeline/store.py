@@ -24,6 +24,7 @@ from extractors.models import Extraction
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
                                  settle)
+from pipeline.faultpoint import pause_point
 from pipeline.loader import notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import fold_accents, iso_date, mention_year
@@ -155,6 +156,7 @@ class Store:
                                      extractor_version)
             new = contributions(self.db, notice_id)
             settle(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
+            pause_point("save_notice")  # tests kill the job here, mid-transaction
         return int(notice_id)
 
     def _document_keys(self, notice_id: int) -> set[str]:
