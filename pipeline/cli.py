@@ -134,10 +134,11 @@ EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
 @crawl_options
 def nightly(**kwargs) -> None:
     """The scheduled job: an incremental scrape under a lock, one summary row per run."""
-    from .jobs import AlreadyRunning, run_lock
+    from .jobs import AlreadyRunning, close_interrupted_runs, run_lock
 
     try:
         with run_lock(kwargs["db"]):
+            close_interrupted_runs(kwargs["db"])  # holding the lock, a run still "running" is dead
             _scrape(**kwargs)
     except AlreadyRunning as e:
         click.echo(f"notices nightly: {e}; exiting", err=True)

@@ -177,11 +177,16 @@ NATURAL = {
 }
 
 
-def natural_content(db: Path) -> dict[str, Counter]:
+def natural_content(db: Path, base_url: str) -> dict[str, Counter]:
+    """The rows of ``NATURAL``, with the portal's base URL cut out of URLs (each test's portal
+    listens on another port)."""
     import sqlite3
 
+    def row(values: tuple) -> tuple:
+        return tuple(v.replace(base_url, "") if isinstance(v, str) else v for v in values)
+
     with sqlite3.connect(db) as conn:
-        return {table: Counter(conn.execute(sql).fetchall()) for table, sql in NATURAL.items()}
+        return {table: Counter(map(row, conn.execute(sql))) for table, sql in NATURAL.items()}
 
 
 def lost_and_extra(reference: dict[str, Counter], actual: dict[str, Counter]) -> tuple[dict, dict]:
