@@ -197,16 +197,27 @@ def lost_and_extra(reference: dict[str, Counter], actual: dict[str, Counter]) ->
     return {t: n for t, n in lost.items() if n}, {t: n for t, n in extra.items() if n}
 
 
-def whole_tables(db: Path, skip: tuple[str, ...] = ("scrape_runs",)) -> dict[str, list[tuple]]:
-    """Every row of every table, ids and all, in rowid order. The full-text shadow tables are left
-    out: the same content may sit in different segments after an update (integrity_problems checks
-    the index against the content instead)."""
+# The run log: one row per run, and the stamp of when the register last listed a row.
+RUN_LOG = {"scrape_runs": None, "register_entries": {"seen_at"}}
+
+
+def whole_tables(db: Path, aside: dict[str, set[str] | None] = RUN_LOG) -> dict[str, list[tuple]]:
+    """Every row of every table, ids and all, in rowid order; ``aside`` names tables (None) or
+    columns left out. The full-text shadow tables are left out too: the same content may sit in
+    other segments after an update (integrity_problems checks the index against the content)."""
     import sqlite3
 
     with sqlite3.connect(db) as conn:
         names = [r[0] for r in conn.execute("select name from sqlite_master where type = 'table'"
                                             " and name not like '%\\_fts%' escape '\\' order by name")]
-        return {n: conn.execute(f"select * from [{n}] order by rowid").fetchall() for n in names if n not in skip}
+        tables = {}
+        for name in names:
+            if name in aside and aside[name] is None:
+                continue
+            columns = [r[1] for r in conn.execute(f"pragma table_info([{name}])") if r[1] not in (aside.get(name) or ())]
+            tables[name] = conn.execute(f"select {', '.join(f'[{c}]' for c in columns)} from [{name}]"
+                                        " order by rowid").fetchall()
+        return tables
 
 
 def archive_problems(raw: Path) -> tuple[list[str], list[Path]]:
