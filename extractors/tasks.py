@@ -8,7 +8,9 @@ and the deadline (the latest due date written in it).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .dates import last_day
 from .models import DateMention, Reference, Task, UnitMention
@@ -221,8 +223,14 @@ def _skip_position(view: str, pos: int) -> int:
     return m.end() if m else pos
 
 
-def _leads(view: str, item: Item, mentions: list[UnitMention]) -> tuple[list[str], list[str]]:
-    inside = [m for m in mentions if item.body <= m.start < item.end]
+def _starting_in(spans: list, starts: list[int], lo: int, hi: int) -> list:
+    """The spans (sorted by start; ``starts`` their starts) that start in [lo, hi): a slice, not a
+    scan, so a text with thousands of items stays linear."""
+    return spans[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+
+def _leads(view: str, item: Item, inside: list[UnitMention]) -> tuple[list[str], list[str]]:
+    """Lead and support units of an item; ``inside``: the unit mentions in its body."""
     if item.heading:
         head_end = view.find("\n", item.body)
         head_end = item.end if head_end < 0 or head_end > item.end else head_end
@@ -242,10 +250,23 @@ def _leads(view: str, item: Item, mentions: list[UnitMention]) -> tuple[list[str
     return _unique(leads), _unique(support)
 
 
+_CLAUSE_MARK = re.compile(r"[;.\n:]")
+_CLAUSE_WINDOW = 2000  # characters before a unit searched for "phối hợp": bounded, for hostile text
+
+
+@lru_cache(maxsize=4)
+def _clause_marks(view: str) -> list[int]:
+    """Where clauses end in ``view``, once per text: searching back from every unit of every
+    item would be quadratic in a long list."""
+    return [m.start() for m in _CLAUSE_MARK.finditer(view)]
+
+
 def _after_support(view: str, start: int, m: UnitMention) -> bool:
     """Whether a unit is named after "phối hợp (với)" in its clause."""
-    clause_start = max(view.rfind(c, start, m.start) for c in ";.\n:")
-    window = view[max(start, clause_start):m.start]
+    marks = _clause_marks(view)
+    i = bisect_left(marks, m.start) - 1  # the last mark before the unit
+    clause_start = marks[i] if i >= 0 and marks[i] >= start else start
+    window = view[max(clause_start, m.start - _CLAUSE_WINDOW):m.start]
     return SUPPORT.search(window) is not None
 
 
@@ -253,8 +274,8 @@ def _unique(names: list[str]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _deadline(item: Item, dates: list[DateMention]) -> str | None:
-    due = [d for d in dates if item.body <= d.start < item.end and d.role == "deadline"]
+def _deadline(inside: list[DateMention]) -> str | None:
+    due = [d for d in inside if d.role == "deadline"]
     if not due:
         return None
     return max(due, key=lambda d: (last_day(d.value), d.start)).value
@@ -263,9 +284,13 @@ def _deadline(item: Item, dates: list[DateMention]) -> str | None:
 def build_tasks(text: str, view: str, items: list[Item], mentions: list[UnitMention],
                 dates: list[DateMention], refs: list[Reference]) -> list[Task]:
     tasks = []
+    mentions = sorted(mentions, key=lambda m: m.start)  # stable: already in text order
+    dates = sorted(dates, key=lambda d: d.start)
+    mention_starts, date_starts = [m.start for m in mentions], [d.start for d in dates]
     for item in items:
-        leads, support = _leads(view, item, mentions)
+        leads, support = _leads(view, item, _starting_in(mentions, mention_starts, item.body, item.end))
         numbers = _unique([r.number for r in refs if item.start <= r.number_start < item.end])
-        tasks.append(Task(item.ordinal, text[item.start:item.end], leads, _deadline(item, dates), numbers,
+        deadline = _deadline(_starting_in(dates, date_starts, item.body, item.end))
+        tasks.append(Task(item.ordinal, text[item.start:item.end], leads, deadline, numbers,
                           item.start, item.end, support))
     return tasks

@@ -38,12 +38,18 @@ _UNIVERSITY_TAIL = re.compile(r"\s*(?:,|-)\s*Đại học [A-ZĐ][^\W\d_]*(?: [A
 _AT_TAIL = re.compile(r" tại (?:[A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*)*")
 
 
+# How many names in a row ``starts_unit`` follows before it stops looking ahead. Real text has a
+# handful; each step costs three Python frames, and the interpreter's limit is 1,000.
+MAX_LOOKAHEAD = 50
+
+
 class _Finder:
     """Finds unit mentions in one text."""
 
     def __init__(self, text: str, view: str) -> None:
         self.text, self.view, self.g = text, view, gazetteer()
         self._extents: dict[tuple[int, str, bool], tuple[int, int]] = {}
+        self._lookahead = 0  # names being extended, each waiting on the next
 
     def is_upper_start(self, pos: int) -> bool:
         return pos < len(self.text) and self.text[pos].isupper()
@@ -56,7 +62,18 @@ class _Finder:
     def starts_unit(self, pos: int) -> bool:
         """Whether a head noun at ``pos`` begins a unit of its own (and so ends the one before)."""
         m = self.head_at(pos)
-        return m is not None and self.extend(m.end(), fold_name(m.group(0)))[1] > 0
+        if m is None:
+            return False
+        if self._lookahead >= MAX_LOOKAHEAD:
+            # Deciding needs the extent of the next name, which needs the next one's...: on
+            # hostile text ("UBND UBND UBND ...") that recursion has no end in sight. Deep in such
+            # a chain a head noun is taken to start a unit, which is what it almost always does.
+            return True
+        self._lookahead += 1
+        try:
+            return self.extend(m.end(), fold_name(m.group(0)))[1] > 0
+        finally:
+            self._lookahead -= 1
 
     def extend(self, pos: int, head: str, at_word: bool = False) -> tuple[int, int]:
         """Where a name that starts after ``head`` ends, and how many name words it has.
