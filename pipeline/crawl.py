@@ -20,11 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Generator, Iterable, Iterator
 
-from .archive import Archive
+from .archive import Archive, validate_id
 from .fetch import Fetcher, FetchError, utc_now
 from .htmltext import ParseError, decode_html
-from .models import (ArchivedPage, ArticleLink, FetchedPage, FetchFailure, ListingPage, ListingRef, Notice, RegisterEntry,
-                     RegisterPage)
+from .models import (ArchivedPage, ArticleLink, FetchedPage, FetchFailure, ListingPage, ListingRef, Notice,
+                     RegisterEntry, RegisterPage)
 from .parse import parse_article, parse_home, parse_listing, parse_register
 from .profile import SiteProfile
 from .urls import same_host, site_of
@@ -83,7 +83,7 @@ def cached_listings(archive: Archive, profile: SiteProfile, base_url: str) -> li
         return None
     try:
         return parse_home(decode_html(latest.body, latest.headers), base_url, profile) or None
-    except ParseError:
+    except Exception:  # noqa: BLE001 (any reason: then the home page is fetched and parsed again)
         return None
 
 
@@ -159,8 +159,8 @@ class Crawler:
         page, archived = got
         try:
             listings = parse_home(decode_html(page.body, page.headers), self.base_url, self.profile)
-        except ParseError as err:
-            yield _failure(self.base_url, f"parse error: {err}", page.status, "home")
+        except Exception as err:  # noqa: BLE001 (see _parse_failure)
+            yield _parse_failure(self.base_url, err, page.status, "home")
             return None
         if not listings:
             yield _failure(self.base_url, "no category listings found in the home page menu", page.status, "home")
@@ -189,8 +189,8 @@ class Crawler:
             parser = parse_register if kind == "register" else parse_listing
             try:
                 parsed = parser(decode_html(page.body, page.headers), url, self.profile)
-            except ParseError as err:
-                yield _failure(url, f"parse error: {err}", page.status, kind)
+            except Exception as err:  # noqa: BLE001 (see _parse_failure)
+                yield _parse_failure(url, err, page.status, kind)
                 return
             if isinstance(parsed, RegisterPage):
                 found, to_fetch = len(parsed.entries), []
@@ -237,9 +237,9 @@ class Crawler:
         page, archived = got
         try:
             notice = parse_article(page.body, url, self.profile, page.headers)
-        except ParseError as err:
+        except Exception as err:  # noqa: BLE001 (see _parse_failure)
             # The raw page is archived already: a parser fix plus `notices reparse` recovers it.
-            yield _failure(url, f"parse error: {err}", page.status, "article")
+            yield _parse_failure(url, err, page.status, "article")
             return
         notice.raw_path = archived.path
         notice.fetched_at = page.fetched_at
@@ -256,11 +256,26 @@ class Crawler:
     def _fetch(self, url: str, kind: str, page_id: str) -> Generator[Event, None, tuple[FetchedPage, ArchivedPage] | None]:
         """Fetch and archive one page; on failure yield a Failure and return None."""
         try:
+            validate_id(page_id)
+        except ValueError as err:
+            # A link the profile matches but whose id cannot name an archive folder (a 100-digit
+            # "article id"): refused before it is requested, instead of failing the archive write
+            # after it, which took the whole run down.
+            yield _failure(url, f"refused: {err}", kind=kind)
+            return None
+        try:
             page = self.fetcher.get(url)
         except FetchError as err:
             yield Failure(err.to_failure(kind))
             return None
         return page, self.archive.put(page, kind, page_id)
+
+
+def _parse_failure(url: str, err: Exception, status: int | None, kind: str) -> Failure:
+    """A page that did not parse. Not only ParseError: whatever a parser raises on one hostile or
+    broken page (a bug, a library's own exception) must cost that page, never the run."""
+    reason = str(err) if isinstance(err, ParseError) else f"{type(err).__name__}: {err}"
+    return _failure(url, f"parse error: {reason}"[:500], status, kind)
 
 
 def _failure(url: str, reason: str, status: int | None = None, kind: str | None = None) -> Failure:
