@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 
 from click.testing import CliRunner
 
@@ -19,6 +20,7 @@ from tests.portal import Fault, MockPortal
 
 METADATA = "http://169.254.169.254/latest/meta-data/"
 BIG = 30 * 1024 * 1024  # the limit is 10 MB
+DEEP = ("<html><body>" + "<div>" * 100_000 + "Thông báo" + "</div>" * 100_000 + "</body></html>").encode()
 
 
 @dataclass
@@ -35,7 +37,8 @@ def bad_night(portal: MockPortal, elsewhere: MockPortal) -> list[Injected]:
     listing page answers, so each is reached on the bad night."""
     cats = list(portal.categories)
     failing_listing = cats[1]
-    articles = [a for c in cats if c != failing_listing for a in portal.listing(c)]
+    odd = portal.add_article("Thông báo có mã bài viết dài", ["Nội dung."], date(2020, 1, 1), cats[0], "9" * 100)
+    articles = [a for c in cats if c != failing_listing for a in portal.listing(c) if a is not odd]
     art = iter(articles)
 
     def article(what: str, faults: list[Fault], reason: str | None, lasting: bool = False) -> Injected:
@@ -75,6 +78,10 @@ def bad_night(portal: MockPortal, elsewhere: MockPortal) -> list[Injected]:
         article("windows-1258 declared only in <meta>", [Fault.encoded("cp1258")], None, lasting=True),
         article("UTF-8 with a BOM, no declaration", [Fault.encoded(bom=True)], None, lasting=True),
         article("gzip", [Fault.gzip()], None, lasting=True),
+        article("a page nested 100,000 elements deep", [Fault.raw(DEEP)],
+                "parse error: page nested deeper than 256 elements"),
+        # An article whose id is no file name: refused without a request, and again the next night.
+        Injected("an article with a 100-digit id", portal.article_path(odd), [], "refused: invalid page_id", lasting=True),
     ]
 
 
@@ -118,7 +125,7 @@ def test_a_bad_night_then_a_quiet_one_loses_nothing_and_stays_on_the_host(mirror
     inject(mirror, night, lasting_only=True)
     nightly(mirror, paths)
 
-    deleted = {mirror.url(i.path) for i in night if i.reason and i.lasting}
+    deleted = {mirror.url(i.path) for i in night if i.reason and i.lasting}  # or refused for good
     stored = {r[0]: r[1:] for r in query(paths, "select url, title, published, body from notices")}
     for article in mirror.articles.values():
         url = mirror.url(mirror.article_path(article))
@@ -127,10 +134,12 @@ def test_a_bad_night_then_a_quiet_one_loses_nothing_and_stays_on_the_host(mirror
             continue
         assert stored.get(url) == (article.title, article.published.isoformat(), expected_body(article)), url
     assert len(stored) == len(mirror.articles) - len(deleted)
-    assert query(paths, "select url, reason, attempts from fetch_errors") == [
-        (url, "not found (deleted?)", 2) for url in deleted]
+    lasting = {mirror.url(i.path): i.reason for i in night if i.reason and i.lasting}
+    assert {url: (reason.split(":")[0], attempts) for url, reason, attempts in query(
+        paths, "select url, reason, attempts from fetch_errors")} == {
+        url: (reason.split(":")[0], 2) for url, reason in lasting.items()}
 
-    assert elsewhere.paths() == []
+    assert elsewhere.paths() == [] and mirror.count(mirror.article_path(mirror.articles["9" * 100])) == 0
     portal_address = ("127.0.0.1", int(mirror.base_url.rsplit(":", 1)[1]))
     assert connections and set(connections) == {portal_address}
     assert integrity_problems(paths.db) == []
