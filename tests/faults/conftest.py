@@ -30,6 +30,17 @@ def mirror() -> Iterator[MockPortal]:
 
 
 @pytest.fixture
+def sample() -> Iterator[MockPortal]:
+    """The small sample portal (12 notices), for tests about the job rather than the content."""
+    portal = MockPortal.from_fixtures().start()
+    try:
+        yield portal
+    finally:
+        FIGURES["faults injected (responses)"] += portal.faults_served
+        portal.stop()
+
+
+@pytest.fixture
 def elsewhere() -> Iterator[MockPortal]:
     """Another host: a second portal on another port (another origin, so another host to the
     crawler). Every test that uses it asserts it saw no request."""

@@ -52,8 +52,8 @@ def bad_night(portal: MockPortal, elsewhere: MockPortal) -> list[Injected]:
     return [
         Injected("robots.txt: 503 once, Retry-After 1", "/robots.txt", [Fault.error(503, retry_after="1")], None),
         Injected("home: a burst of two 500s", "/", [Fault.error(500, times=2)], None),
-        Injected("listing page 2: 503 once, Retry-After 1", portal.listing_path(cats[0], 2),
-                 [Fault.error(503, retry_after="1")], None),
+        Injected("listing page 2: 503 once, Retry-After 0", portal.listing_path(cats[0], 2),
+                 [Fault.error(503, retry_after="0")], None),
         Injected("listing page 1: 503 all night", portal.listing_path(failing_listing),
                  [Fault.error(503, times=4)], "HTTP 503 Service Unavailable (gave up after 4 attempts)"),
         Injected("register page 2: a burst of two 500s", portal.register_path(2), [Fault.error(500, times=2)], None),

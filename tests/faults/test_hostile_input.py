@@ -1,7 +1,7 @@
 """Hostile input never crashes ``notices extract`` beyond its clear exit 2: the library functions
 under hypothesis at volume (random text and tag soup), the CLI in-process on random stdin, a
-table of shapes that take parsers down (deep nesting, enormous lines, floods of tags) through real
-processes, and real processes on a sample of generated files.
+table of shapes that take parsers down (deep nesting, enormous lines, floods of tags) through the
+CLI, and real ``notices extract`` processes on a sample of generated files.
 
 ``NOTICES_FUZZ_EXAMPLES=5000 make test`` runs the hypothesis tests with that many random examples
 (by default: 200 each, from a fixed seed, so ``make test`` is repeatable)."""
@@ -102,13 +102,18 @@ def check_process(proc: subprocess.CompletedProcess) -> None:
 def test_shapes_that_take_parsers_down(tmp_path, name, data):
     path = tmp_path / ("page.html" if data.lstrip().startswith(b"<") else "notice.txt")
     path.write_bytes(data)
-    [proc] = run_extract([path])
-    check_process(proc)
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    FIGURES["hostile shapes through notices extract"] += 1
+    assert result.exit_code in (0, 2), result.exc_info
+    if result.exit_code == 0:
+        check_extraction(json.loads(result.stdout))
+    else:
+        assert result.stdout == "" and result.stderr.count("\n") == 1
 
 
 def test_a_sample_of_generated_files(tmp_path):
     paths = []
-    for name, data in sample_files(seed=20240822, count=20):
+    for name, data in sample_files(seed=20240822, count=8):
         (tmp_path / name).write_bytes(data)
         paths.append(tmp_path / name)
     for proc in run_extract(paths):

@@ -1,8 +1,9 @@
 """Killed at any moment: a real ``notices nightly`` process gets SIGKILL while it waits on a stalled
-page, inside a notice's write transaction, inside an archive write, and again and again at varied
-points; each time the database passes SQLite's checks, the archive holds no half-written file under
-a final name, and the rerun finishes the work: the database then holds exactly what one clean run
-over the same portal gives (no row lost, none twice)."""
+page, inside a notice's write transaction, inside an archive write, again and again, each run
+going on from where the last one died. After every kill the database passes SQLite's checks and
+the archive holds no half-written file under a final name; one clean rerun then finishes the work:
+the database holds exactly what one clean run over the same portal gives (no row lost, none twice),
+the queue is empty and the killed runs read "interrupted"."""
 from __future__ import annotations
 
 import sqlite3
@@ -27,7 +28,7 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 def second_page_article(portal: MockPortal) -> str:
     """An article on page 2 of the first category: when the run dies there, the articles of page 1
-    are already in the database."""
+    are in the database and the rest of the listing is still to read."""
     category = next(iter(portal.categories))
     return portal.article_path(portal.listing(category)[portal.per_page])
 
@@ -52,71 +53,58 @@ def kill_while_stalled(portal: MockPortal, paths, path: str) -> None:  # noqa: A
     portal.clear_faults()
 
 
-def check_after_kill(paths) -> None:  # noqa: ANN001
-    assert integrity_problems(paths.db) == []
-    bad, _ = archive_problems(paths.raw)
-    assert bad == []
-
-
-def rerun_and_compare(portal: MockPortal, paths, reference: dict) -> None:  # noqa: ANN001
-    job = run_job(job_args("nightly", portal, paths.db, paths.raw), paths.out)
-    assert job.proc.returncode == 0, job.stderr
-    assert integrity_problems(paths.db) == []
-    lost, extra = lost_and_extra(reference, natural_content(paths.db, portal.base_url))
-    FIGURES["rows lost after a kill and a rerun"] += sum(lost.values())
-    FIGURES["rows duplicated after a kill and a rerun"] += sum(extra.values())
-    assert (lost, extra) == ({}, {})
-    bad, _ = archive_problems(paths.raw)
-    assert bad == []
-    with sqlite3.connect(paths.db) as db:
-        assert db.execute("select count(*) from fetch_errors").fetchone()[0] == 0
-        assert db.execute("select count(*) from crawl_queue").fetchone()[0] == 0
-        *killed, (last,) = db.execute("select status from scrape_runs order by id").fetchall()
-    assert killed and set(killed) == {("interrupted",)} and last == "ok"
-
-
-def notices_in(db: Path) -> int:
+def one(db: Path, sql: str) -> object:
     with sqlite3.connect(db) as conn:
-        return conn.execute("select count(*) from notices").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
 
 
-def test_killed_while_waiting_on_a_stalled_page(mirror, paths, reference):
-    stalled = second_page_article(mirror)
-    kill_while_stalled(mirror, paths, stalled)
-    check_after_kill(paths)
-    assert notices_in(paths.db) >= mirror.per_page  # page 1 was loaded before the kill...
-    with sqlite3.connect(paths.db) as db:  # ...and the rest of the walk waits in the queue
-        queued = [url for (url,) in db.execute("select url from crawl_queue")]
-    assert mirror.url(stalled) in queued
-    rerun_and_compare(mirror, paths, reference)
+# The kills, in order: each run starts where the one before died. (point, where, what must hold after)
+KILLS = [
+    ("stall", "an article on page 2", "page 1 is loaded and the article waits in the queue"),
+    ("save_notice", 2, "the notice being written is not there at all: its transaction never committed"),
+    ("archive", 6, "a temporary file is left, whole, under a hidden name; no final name is half-written"),
+    ("save_notice", 4, "as above"),
+    ("stall", "register page 2", "the register is read last: the articles are all loaded"),
+]
 
 
-def test_killed_inside_a_load_transaction(mirror, paths, reference):
-    kill_at_pause(mirror, paths, "save_notice", mirror.per_page + 2)
-    check_after_kill(paths)
-    # Every row of the notice being written was in the transaction: none of it is in the file.
-    assert notices_in(paths.db) == mirror.per_page + 1
-    rerun_and_compare(mirror, paths, reference)
-
-
-def test_killed_inside_an_archive_write(mirror, paths, reference):
-    kill_at_pause(mirror, paths, "archive", 9)
-    check_after_kill(paths)
-    bad, leftovers = archive_problems(paths.raw)
-    assert len(leftovers) == 1  # the temporary file, whole but never renamed: ignored
-    rerun_and_compare(mirror, paths, reference)
-
-
-@pytest.mark.parametrize("kills", [
-    # Each run goes on from where the last one died; the register is read at the end of a crawl.
-    [("stall", "page 2"), ("save_notice", 2), ("archive", 6), ("save_notice", 4), ("stall", "register")],
-])
-def test_killed_again_and_again_then_finished(mirror, paths, reference, kills):
-    for point, where in kills:
+def test_killed_five_times_at_five_points_then_finished(mirror, paths, reference):
+    for point, where, _ in KILLS:
+        notices_before = one(paths.db, "select count(*) from notices") if paths.db.exists() else 0
+        leftovers_before = len(archive_problems(paths.raw)[1])
         if point == "stall":
-            path = mirror.register_path(2) if where == "register" else second_page_article(mirror)
+            path = mirror.register_path(2) if where.startswith("register") else second_page_article(mirror)
             kill_while_stalled(mirror, paths, path)
         else:
             kill_at_pause(mirror, paths, point, where)
-        check_after_kill(paths)
-    rerun_and_compare(mirror, paths, reference)
+
+        assert integrity_problems(paths.db) == []
+        bad, leftovers = archive_problems(paths.raw)
+        assert bad == []
+        notices = one(paths.db, "select count(*) from notices")
+        if point == "save_notice":
+            assert notices == notices_before + where - 1
+        elif point == "archive":
+            assert len(leftovers) == leftovers_before + 1
+        elif where.startswith("register"):
+            assert notices == len(mirror.articles)
+        else:
+            assert notices >= mirror.per_page
+            with sqlite3.connect(paths.db) as db:
+                queued = [url for (url,) in db.execute("select url from crawl_queue")]
+            assert mirror.url(path) in queued
+
+    job = run_job(job_args("nightly", mirror, paths.db, paths.raw), paths.out)
+
+    assert job.proc.returncode == 0, job.stderr
+    assert integrity_problems(paths.db) == []
+    lost, extra = lost_and_extra(reference, natural_content(paths.db, mirror.base_url))
+    FIGURES["rows lost after kills and a rerun"] += sum(lost.values())
+    FIGURES["rows duplicated after kills and a rerun"] += sum(extra.values())
+    assert (lost, extra) == ({}, {})
+    assert archive_problems(paths.raw)[0] == []
+    with sqlite3.connect(paths.db) as db:
+        assert db.execute("select count(*) from fetch_errors").fetchone()[0] == 0
+        assert db.execute("select count(*) from crawl_queue").fetchone()[0] == 0
+        runs = [status for (status,) in db.execute("select status from scrape_runs order by id")]
+    assert runs == ["interrupted"] * len(KILLS) + ["ok"]

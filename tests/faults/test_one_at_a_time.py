@@ -10,14 +10,14 @@ from tests.faults.support import Job, job_args, run_job, wait_for
 from tests.portal import Fault
 
 
-def test_an_overlapping_nightly_exits_at_once_and_a_killed_ones_lock_is_not_stale(mirror, paths):
-    stalled = mirror.article_path(mirror.listing(next(iter(mirror.categories)))[0])
-    mirror.inject(stalled, Fault.stall(60))
-    first = Job(job_args("nightly", mirror, paths.db, paths.raw), paths.out)
-    wait_for(lambda: mirror.count(stalled) > 0, "the first run to reach the stalled page")
-    asked_before = len(mirror.paths())
+def test_an_overlapping_nightly_exits_at_once_and_a_killed_ones_lock_is_not_stale(sample, paths):
+    stalled = sample.article_path(sample.listing(next(iter(sample.categories)))[0])
+    sample.inject(stalled, Fault.stall(60))
+    first = Job(job_args("nightly", sample, paths.db, paths.raw), paths.out)
+    wait_for(lambda: sample.count(stalled) > 0, "the first run to reach the stalled page")
+    asked_before = len(sample.paths())
 
-    second = run_job(job_args("nightly", mirror, paths.db, paths.raw), paths.out)
+    second = run_job(job_args("nightly", sample, paths.db, paths.raw), paths.out)
 
     assert second.proc.returncode == EXIT_ALREADY_RUNNING
     assert second.stdout == ""
@@ -25,18 +25,18 @@ def test_an_overlapping_nightly_exits_at_once_and_a_killed_ones_lock_is_not_stal
     assert line.startswith(f"notices nightly: another notices nightly is running on {paths.db} "
                            f"(pid {first.proc.pid} since ")
     assert line.endswith("; exiting")
-    assert len(mirror.paths()) == asked_before  # the second run asked the portal nothing
+    assert len(sample.paths()) == asked_before  # the second run asked the portal nothing
     with sqlite3.connect(paths.db) as db:
         assert db.execute("select count(*) from scrape_runs").fetchone()[0] == 1  # and wrote no run
 
     first.kill()  # the lock file stays behind, naming a dead process
     assert f"pid {first.proc.pid}" in (paths.db.parent / "notices.db.lock").read_text()
-    mirror.clear_faults()
+    sample.clear_faults()
 
-    third = run_job(job_args("nightly", mirror, paths.db, paths.raw), paths.out)
+    third = run_job(job_args("nightly", sample, paths.db, paths.raw), paths.out)
 
     assert third.proc.returncode == 0, third.stderr
     with sqlite3.connect(paths.db) as db:
         runs = db.execute("select status from scrape_runs order by id").fetchall()
         assert runs == [("interrupted",), ("ok",)]
-        assert db.execute("select count(*) from notices").fetchone()[0] == len(mirror.articles)
+        assert db.execute("select count(*) from notices").fetchone()[0] == len(sample.articles)

@@ -31,27 +31,27 @@ def runs_in_db(paths) -> list[tuple]:  # noqa: ANN001
     return [tuple("-" if v is None else str(v) for v in row) for row in rows]
 
 
-def test_status_shows_the_runs_and_the_open_errors(mirror, paths):
-    articles = list(mirror.articles.values())
-    gone, slow = mirror.article_path(articles[0]), mirror.article_path(articles[1])
-    mirror.inject(gone, Fault.not_found())
-    assert run_job(job_args("nightly", mirror, paths.db, paths.raw), paths.out).proc.returncode == 0
-    mirror.change_article(articles[1].article_id, paragraphs=articles[1].paragraphs + ["Bổ sung."])
-    mirror.inject(slow, Fault.stall(60))
-    killed = Job(job_args("nightly", mirror, paths.db, paths.raw, "--refresh"), paths.out)
-    wait_for(lambda: mirror.count(slow) > 1, "the second run to wait on the stalled page")
+def test_status_shows_the_runs_and_the_open_errors(sample, paths):
+    articles = list(sample.articles.values())
+    gone, slow = sample.article_path(articles[0]), sample.article_path(articles[1])
+    sample.inject(gone, Fault.not_found())
+    assert run_job(job_args("nightly", sample, paths.db, paths.raw), paths.out).proc.returncode == 0
+    sample.change_article(articles[1].article_id, paragraphs=articles[1].paragraphs + ["Bổ sung."])
+    sample.inject(slow, Fault.stall(60))
+    killed = Job(job_args("nightly", sample, paths.db, paths.raw, "--refresh"), paths.out)
+    wait_for(lambda: sample.count(slow) > 1, "the second run to wait on the stalled page")
     killed.kill()
 
     lines = status(paths)
     assert lines[0].split()[:3] == ["started", "(UTC)", "secs"]
     assert runs_as_printed(lines) == runs_in_db(paths)
     assert [r[2] for r in runs_as_printed(lines)] == ["running", "ok with failures"]
-    assert f"  {mirror.url(gone)}  [article] not found (deleted?) (last tried " in "\n".join(lines)
+    assert f"  {sample.url(gone)}  [article] not found (deleted?) (last tried " in "\n".join(lines)
     assert lines[-1].startswith("pages queued by an unfinished run: ")
 
-    mirror.clear_faults()
-    mirror.inject(gone, Fault.not_found())
-    assert run_job(job_args("nightly", mirror, paths.db, paths.raw, "--refresh"), paths.out).proc.returncode == 0
+    sample.clear_faults()
+    sample.inject(gone, Fault.not_found())
+    assert run_job(job_args("nightly", sample, paths.db, paths.raw, "--refresh"), paths.out).proc.returncode == 0
 
     lines = status(paths)
     printed = runs_as_printed(lines)
@@ -59,4 +59,4 @@ def test_status_shows_the_runs_and_the_open_errors(mirror, paths):
     assert [r[2] for r in printed] == ["ok with failures", "interrupted", "ok with failures"]
     new, changed, failed = printed[0][5:8]
     assert (new, changed, failed) == ("0", "1", "1")  # the edited notice, the deleted one
-    assert lines[-2:] == ["open fetch errors: 1", lines[-1]] and mirror.url(gone) in lines[-1]
+    assert lines[-2:] == ["open fetch errors: 1", lines[-1]] and sample.url(gone) in lines[-1]
