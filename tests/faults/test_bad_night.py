@@ -15,7 +15,8 @@ from datetime import date
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.faults.support import FIGURES, archive_problems, expected_body, integrity_problems
+from tests.faults.support import (FIGURES, archive_problems, expected_body, integrity_problems, lost_and_extra,
+                                  natural_content)
 from tests.portal import Fault, MockPortal
 
 METADATA = "http://169.254.169.254/latest/meta-data/"
@@ -144,7 +145,14 @@ def test_a_bad_night_then_a_quiet_one_loses_nothing_and_stays_on_the_host(mirror
     assert connections and set(connections) == {portal_address}
     assert integrity_problems(paths.db) == []
     assert archive_problems(paths.raw) == ([], [])
+
+    # Row for row, what one run on a good night leaves (the deleted article aside, on both sides).
+    clean = type(paths)(paths.db.with_name("clean.db"), paths.raw.with_name("clean-raw"), paths.out)
+    nightly(mirror, clean)
+    lost, extra = lost_and_extra(natural_content(clean.db, mirror.base_url), natural_content(paths.db, mirror.base_url))
     FIGURES["fault kinds in the bad night"] = len(night)
-    FIGURES["rows lost (bad night + rerun)"] += len(mirror.articles) - len(deleted) - len(stored)
+    FIGURES["rows lost (bad night + rerun)"] += sum(lost.values())
+    FIGURES["rows duplicated (bad night + rerun)"] += sum(extra.values())
+    assert (lost, extra) == ({}, {})
     FIGURES["requests off the portal's host"] += len(elsewhere.paths()) + sum(
         1 for address in connections if address != portal_address)
