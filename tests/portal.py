@@ -14,7 +14,7 @@ Routes (as on the real site, as far as it is known):
     /van-ban-chi-dao-dieu-hanh?cur=N                        the register table
 
 Content hooks: ``add_article``, ``change_article``, ``off_site_links`` (links to other hosts put
-on every listing page). Faults (``inject(path, Fault...)``) replace or damage the response of one
+among the articles of every listing page). Faults (``inject(path, Fault...)``) replace or damage the response of one
 path (with query, or without to hit every page of it) for ``times`` requests (None: always):
 ``Fault.error`` (503 + Retry-After, 500, 429...), ``Fault.not_found``, ``Fault.truncated``, ``Fault.stall``,
 ``Fault.reset`` (the connection dropped before the headers or in the middle of the body),
