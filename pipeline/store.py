@@ -296,7 +296,7 @@ class Store:
         with self._write():
             return self.db.execute(
                 "update scrape_runs set status = 'interrupted', message = coalesce(message,"
-                " 'killed before it finished; the next run went on with its queue')"
+                " 'killed before it finished (found so by the next nightly)')"
                 " where status = 'running'").rowcount
 
     def last_runs(self, n: int = 10) -> list[dict[str, Any]]:
