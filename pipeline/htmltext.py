@@ -42,6 +42,14 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
+def _meta_codec(label: str) -> str | None:
+    """A charset named in ``<meta>``. UTF-16 there means UTF-8 (WHATWG prescan): the page could
+    not have been read as ASCII to find the tag otherwise, and decoding UTF-8 bytes as UTF-16
+    rarely fails, so a lying tag would turn the whole page into CJK noise."""
+    name = _codec(label)
+    return "utf-8" if name and name.startswith("utf-16") else name
+
+
 def _header(headers: Mapping[str, str] | None, name: str) -> str:
     for key, value in (headers or {}).items():
         if key.lower() == name:
@@ -52,10 +60,14 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str:
 def decode_html(body: bytes | str, headers: Mapping[str, str] | None = None) -> str:
     """The page as NFC text.
 
-    Order: a byte-order mark (the HTML standard lets it override everything), the Content-Type
-    charset, a ``<meta charset>`` / ``http-equiv`` in the first 4 KB, UTF-8, windows-1258. Each
-    declared charset is tried strictly, so a header that lies (``utf-8`` over cp1258 bytes) falls
-    through to the next. windows-1258 writes Vietnamese with combining tone marks, hence NFC.
+    Order: a byte-order mark (the HTML standard lets it override everything); then bytes that
+    are valid UTF-8 and not plain ASCII are UTF-8, whatever is declared (real windows-1258 or
+    windows-1252 text is practically never valid UTF-8, while a template's stale ``<meta
+    charset=windows-1258>`` over a CMS's UTF-8 output is common, and every single-byte codec
+    "decodes" UTF-8 bytes into mojibake without an error); then the Content-Type charset, a
+    ``<meta charset>`` / ``http-equiv`` in the first 4 KB, UTF-8, windows-1258. Each declared
+    charset is tried strictly, so a header that lies (``utf-8`` over cp1258 bytes) falls through
+    to the next. windows-1258 writes Vietnamese with combining tone marks, hence NFC.
     """
     if isinstance(body, str):
         text = body
@@ -67,11 +79,16 @@ def decode_html(body: bytes | str, headers: Mapping[str, str] | None = None) -> 
             if body.startswith(bom):
                 text = body[len(bom):].decode(name, errors="replace")
                 break
+        if text is None and not body.isascii():
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         if text is None:
             meta = _CHARSET_RE.search(body[:4096])
             candidates = [
                 _codec(m[1]) if (m := _HEADER_CHARSET_RE.search(_header(headers, "content-type"))) else None,
-                _codec(meta[1].decode("ascii", "ignore")) if meta else None,
+                _meta_codec(meta[1].decode("ascii", "ignore")) if meta else None,
                 "utf-8",
                 "cp1258",
             ]

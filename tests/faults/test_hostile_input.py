@@ -20,10 +20,11 @@ from hypothesis import strategies as st
 
 from extractors import extract
 from pipeline.cli import main
-from pipeline.htmltext import ParseError
+from pipeline.htmltext import ParseError, decode_html
 from pipeline.parse import notice_text, parse_article
 from tests.faults.hostile import SHAPES, html_page, notice_text as text_strategy, sample_files
 from tests.faults.support import FIGURES, NOTICES, SAFETY
+from tests.portal import encode_cp1258
 
 URL = "https://sokhcn.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/1663228888354/1724300000003"
 EXAMPLES = int(os.environ.get("NOTICES_FUZZ_EXAMPLES", "200"))
@@ -97,6 +98,24 @@ def check_process(proc: subprocess.CompletedProcess) -> None:
         check_extraction(json.loads(proc.stdout))
     else:
         assert proc.stdout == b"" and proc.stderr.decode().count("\n") == 1
+
+
+TEXT = "Thông báo số 12/TB-SKHCN ngày 15/8/2024 của Ủy ban nhân dân tỉnh"
+
+
+@pytest.mark.parametrize("body, headers", [
+    (f'<meta charset="utf-16"><p>{TEXT}</p>'.encode(), {}),  # UTF-8 under a UTF-16 tag
+    (f'<meta charset="utf-16"><p>{TEXT}</p>!'.encode(), {}),  # the same, odd length
+    (f'<meta charset="x-no-such"><p>{TEXT}</p>'.encode(), {}),
+    (f'<meta charset="windows-1258"><p>{TEXT}</p>'.encode(), {}),  # UTF-8 under a stale cp1258 tag
+    (f"<p>{TEXT}</p>".encode(), {"Content-Type": "text/html; charset=iso-8859-1"}),  # and header
+    (encode_cp1258(f"<p>{TEXT}</p>"), {"Content-Type": "text/html; charset=utf-8"}),  # cp1258 under UTF-8
+    (encode_cp1258(f'<meta charset="windows-1258"><p>{TEXT}</p>'), {}),  # cp1258, declared
+    (f"<p>{TEXT}</p>".encode("utf-16"), {}),  # with its BOM
+])
+def test_charsets_declared_wrong_or_not_at_all(body, headers):
+    """Mis-declared pages come out as the words they hold, not as mojibake."""
+    assert TEXT in decode_html(body, headers)
 
 
 @pytest.mark.parametrize("name, data", SHAPES, ids=[name for name, _ in SHAPES])
