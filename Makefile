@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench clean chromium screenshots
+.PHONY: install test demo bench faults clean chromium screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ install: $(STAMP)
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# The fault-injection suite alone (also part of `make test`); what it injected and what survived
+# goes to build/fault-figures.json (quoted in the README).
+faults: install
+	NOTICES_FAULT_FIGURES=build/fault-figures.json $(BIN)/python -m pytest -q tests/faults
+	@cat build/fault-figures.json
 
 # Serve the bundled sample portal on 127.0.0.1, run `notices nightly` against it, summarize.
 demo: install

@@ -25,13 +25,14 @@ _DASH_RE = re.compile("[" + DASHES + "]")
 
 def normalize_text(raw: str) -> str:
     """NFC, one kind of space, no control characters, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", raw)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _DROP_RE.sub("", _SPACE_RE.sub(" ", text))
     text = _CONTROL.sub("", text)
     lines = [_RUN_OF_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    return _BLANK_LINES.sub("\n\n", text).strip()
+    text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    # NFC last: a mark that followed a dropped character ("N\x01\u0300", "e\u200b\u0301") only
+    # meets its letter once that character is gone.
+    return unicodedata.normalize("NFC", text)
 
 
 # Old and new placement of the tone mark on "oa", "oe", "uy" ("hoà" / "hòa", "Uỷ" / "Ủy"):

@@ -365,7 +365,7 @@ class _Finder:
                 continue
             prefix = ending.get(m.start())
             if prefix is not None:
-                name_prefix = prefix.name
+                name_prefix, kind = prefix.name, prefix.kind
                 plural.add(prefix.start)
             else:
                 window = max(0, m.start() - 20)
@@ -373,12 +373,15 @@ class _Finder:
                 if gov is None or not self.is_upper_start(window + gov.start()):
                     continue
                 name_prefix = "HĐND" if gov.group(0).startswith("h") else "UBND"
+                kind = name_prefix.lower()
             level, pos = m.group("level"), m.end()
             while True:
                 item = _PLACE.match(self.text, pos)
                 if item is None or self.starts_unit(item.start()):
                     break
-                out.append(UnitMention(item.start(), item.end(), f"{name_prefix} {level} {item.group(0)}", "place"))
+                # The kind of its head, as where the unit is named on its own ("UBND huyện Gio Linh"
+                # is "ubnd" either way): a unit's kind must not depend on which notice was loaded last.
+                out.append(UnitMention(item.start(), item.end(), f"{name_prefix} {level} {item.group(0)}", kind))
                 sep = _PLACE_SEP.match(self.text, item.end())
                 if sep is None:
                     break

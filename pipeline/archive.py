@@ -21,6 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from .faultpoint import pause_point
 from .models import ArchivedPage, FetchedPage
 from .urls import is_valid_site, site_of
 
@@ -84,6 +85,7 @@ class Archive:
                 raw.flush()
                 # fsync before the rename, or a crash could leave a complete name over empty data.
                 os.fsync(raw.fileno())
+            pause_point("archive")  # tests kill the job here: a whole temp file, no final name yet
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -90,6 +90,17 @@ def crawl_options(f):
                      help="Portal to crawl; only its host is ever requested [env NOTICES_BASE_URL].")(f)
     f = click.option("--delay", type=click.FloatRange(min=0), default=config.DEFAULT_DELAY, envvar="NOTICES_DELAY",
                      show_default=True, help="Seconds between two requests to the host [env NOTICES_DELAY].")(f)
+    f = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=config.DEFAULT_TIMEOUT,
+                     envvar="NOTICES_TIMEOUT", show_default=True,
+                     help="Seconds to wait for a connection or a read; a whole body gets three times that "
+                          "[env NOTICES_TIMEOUT].")(f)
+    f = click.option("--backoff", type=click.FloatRange(min=0), default=config.DEFAULT_BACKOFF,
+                     envvar="NOTICES_BACKOFF", show_default=True,
+                     help="Seconds before the first retry of a failed request, doubled for each next one "
+                          "[env NOTICES_BACKOFF].")(f)
+    f = click.option("--max-bytes", type=click.IntRange(min=1), default=config.DEFAULT_MAX_BYTES,
+                     envvar="NOTICES_MAX_BYTES", show_default=True,
+                     help="Larger pages are refused and recorded in fetch_errors [env NOTICES_MAX_BYTES].")(f)
     f = click.option("--refresh", is_flag=True, help="Refetch known articles the crawl meets, to find changed ones.")(f)
     f = click.option("--full", is_flag=True, help="Walk every page of every listing (a backfill).")(f)
     f = click.option("--discover", is_flag=True, help="Fetch the home page to look for new categories.")(f)
@@ -97,11 +108,11 @@ def crawl_options(f):
     return raw_dir_option(db_option(f))
 
 
-def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet):
+def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff, max_bytes):
     from .jobs import ScrapeOptions, scrape
 
     opts = ScrapeOptions(base_url=base_url, db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full,
-                         discover=discover)
+                         discover=discover, timeout=timeout, backoff=backoff, max_bytes=max_bytes)
     stats = scrape(opts, None if quiet else lambda m: click.echo(m, err=True))
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
@@ -123,10 +134,11 @@ EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
 @crawl_options
 def nightly(**kwargs) -> None:
     """The scheduled job: an incremental scrape under a lock, one summary row per run."""
-    from .jobs import AlreadyRunning, run_lock
+    from .jobs import AlreadyRunning, close_interrupted_runs, run_lock
 
     try:
         with run_lock(kwargs["db"]):
+            close_interrupted_runs(kwargs["db"])  # holding the lock, a run still "running" is dead
             _scrape(**kwargs)
     except AlreadyRunning as e:
         click.echo(f"notices nightly: {e}; exiting", err=True)

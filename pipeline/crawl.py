@@ -17,14 +17,14 @@ from the archived home page); without them the home page is fetched too, to disc
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Generator, Iterable, Iterator
 
-from .archive import Archive
+from .archive import Archive, validate_id
 from .fetch import Fetcher, FetchError, utc_now
 from .htmltext import ParseError, decode_html
-from .models import (ArchivedPage, FetchedPage, FetchFailure, ListingPage, ListingRef, Notice, RegisterEntry,
-                     RegisterPage)
+from .models import (ArchivedPage, ArticleLink, FetchedPage, FetchFailure, ListingPage, ListingRef, Notice,
+                     RegisterEntry, RegisterPage)
 from .parse import parse_article, parse_home, parse_listing, parse_register
 from .profile import SiteProfile
 from .urls import same_host, site_of
@@ -46,6 +46,10 @@ class ListingScanned:
     archived: ArchivedPage
     found: int  # articles or register rows on the page
     unknown: int  # of those, how many were not known before this run
+    # (url, kind) of the pages this one commits the crawl to visit next, in order: the articles it
+    # will fetch, then the next page of the walk. The job keeps them in a durable queue until they
+    # are visited, so a run killed halfway leaves its frontier for the next run.
+    pending: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,7 +83,7 @@ def cached_listings(archive: Archive, profile: SiteProfile, base_url: str) -> li
         return None
     try:
         return parse_home(decode_html(latest.body, latest.headers), base_url, profile) or None
-    except ParseError:
+    except Exception:  # noqa: BLE001 (any reason: then the home page is fetched and parsed again)
         return None
 
 
@@ -155,8 +159,8 @@ class Crawler:
         page, archived = got
         try:
             listings = parse_home(decode_html(page.body, page.headers), self.base_url, self.profile)
-        except ParseError as err:
-            yield _failure(self.base_url, f"parse error: {err}", page.status, "home")
+        except Exception as err:  # noqa: BLE001 (see _parse_failure)
+            yield _parse_failure(self.base_url, err, page.status, "home")
             return None
         if not listings:
             yield _failure(self.base_url, "no category listings found in the home page menu", page.status, "home")
@@ -185,28 +189,32 @@ class Crawler:
             parser = parse_register if kind == "register" else parse_listing
             try:
                 parsed = parser(decode_html(page.body, page.headers), url, self.profile)
-            except ParseError as err:
-                yield _failure(url, f"parse error: {err}", page.status, kind)
+            except Exception as err:  # noqa: BLE001 (see _parse_failure)
+                yield _parse_failure(url, err, page.status, kind)
                 return
             if isinstance(parsed, RegisterPage):
-                unknown = yield from self._register_rows(parsed, archived)
+                found, to_fetch = len(parsed.entries), []
+                unknown = sum(1 for entry in parsed.entries if not self.is_known_register(entry.number))
             else:
-                unknown = yield from self._articles_of(parsed, archived)
-            if unknown == 0 and not self.full:
+                found, unknown, to_fetch = self._plan_articles(parsed)
+            # Decided before anything is yielded, so the event can name every page still to visit.
+            go_on = unknown > 0 or self.full
+            next_url = self._next_page(parsed.page, parsed.next_url, parsed.pages) if go_on else None
+            pending = [(link.url, "article") for link in to_fetch] + ([(next_url, kind)] if next_url else [])
+            yield ListingScanned(parsed.url, kind, parsed.page, archived, found, unknown, pending)
+            if isinstance(parsed, RegisterPage):
+                yield RegisterRows(parsed.url, parsed.entries, archived)
+            for link in to_fetch:
+                yield from self._article(link.url, link.article_id)
+            if not go_on:
                 return
             offered = parsed.pages
-            url = self._next_page(parsed.page, parsed.next_url, parsed.pages)
+            url = next_url
         if url is not None and url not in self._visited:
             yield _failure(url, f"not read: the walk stops after {self.max_pages} pages", kind=kind)
 
-    def _register_rows(self, page: RegisterPage, archived: ArchivedPage) -> Generator[Event, None, int]:
-        # Counted before the rows are yielded: the caller stores them on receipt.
-        unknown = sum(1 for entry in page.entries if not self.is_known_register(entry.number))
-        yield ListingScanned(page.url, "register", page.page, archived, len(page.entries), unknown)
-        yield RegisterRows(page.url, page.entries, archived)
-        return unknown
-
-    def _articles_of(self, listing: ListingPage, archived: ArchivedPage) -> Generator[Event, None, int]:
+    def _plan_articles(self, listing: ListingPage) -> tuple[int, int, list[ArticleLink]]:
+        """(articles on the page, how many were unknown before this run, the links to fetch)."""
         links = [link for link in listing.articles if same_host(link.url, self.base_url)]
         # Ask the store about every link before yielding anything: the caller loads what we yield,
         # and a notice loaded a moment ago must still count as new for the stop rule.
@@ -214,13 +222,9 @@ class Crawler:
             if link.article_id not in self._known_before:
                 self._known_before[link.article_id] = self.is_known(self.site, link.article_id)
         unknown = sum(1 for link in links if self._known_before[link.article_id] is None)
-        yield ListingScanned(listing.url, "listing", listing.page, archived, len(links), unknown)
-        for link in links:
-            if link.article_id in self._fetched:
-                continue
-            if self._known_before[link.article_id] is None or self.refresh:
-                yield from self._article(link.url, link.article_id)
-        return unknown
+        to_fetch = [link for link in links if link.article_id not in self._fetched
+                    and (self._known_before[link.article_id] is None or self.refresh)]
+        return len(links), unknown, to_fetch
 
     def _article(self, url: str, article_id: str) -> Iterator[Event]:
         if article_id not in self._known_before:
@@ -233,9 +237,9 @@ class Crawler:
         page, archived = got
         try:
             notice = parse_article(page.body, url, self.profile, page.headers)
-        except ParseError as err:
+        except Exception as err:  # noqa: BLE001 (see _parse_failure)
             # The raw page is archived already: a parser fix plus `notices reparse` recovers it.
-            yield _failure(url, f"parse error: {err}", page.status, "article")
+            yield _parse_failure(url, err, page.status, "article")
             return
         notice.raw_path = archived.path
         notice.fetched_at = page.fetched_at
@@ -252,11 +256,26 @@ class Crawler:
     def _fetch(self, url: str, kind: str, page_id: str) -> Generator[Event, None, tuple[FetchedPage, ArchivedPage] | None]:
         """Fetch and archive one page; on failure yield a Failure and return None."""
         try:
+            validate_id(page_id)
+        except ValueError as err:
+            # A link the profile matches but whose id cannot name an archive folder (a 100-digit
+            # "article id"): refused before it is requested, instead of failing the archive write
+            # after it, which took the whole run down.
+            yield _failure(url, f"refused: {err}", kind=kind)
+            return None
+        try:
             page = self.fetcher.get(url)
         except FetchError as err:
             yield Failure(err.to_failure(kind))
             return None
         return page, self.archive.put(page, kind, page_id)
+
+
+def _parse_failure(url: str, err: Exception, status: int | None, kind: str) -> Failure:
+    """A page that did not parse. Not only ParseError: whatever a parser raises on one hostile or
+    broken page (a bug, a library's own exception) must cost that page, never the run."""
+    reason = str(err) if isinstance(err, ParseError) else f"{type(err).__name__}: {err}"
+    return _failure(url, f"parse error: {reason}"[:500], status, kind)
 
 
 def _failure(url: str, reason: str, status: int | None = None, kind: str | None = None) -> Failure:

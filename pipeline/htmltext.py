@@ -8,10 +8,12 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+import warnings
 from typing import Iterable, Mapping
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
+from lxml import etree
 
 from .profile import SiteProfile
 
@@ -40,6 +42,14 @@ def _codec(label: str | None) -> str | None:
         return None
 
 
+def _meta_codec(label: str) -> str | None:
+    """A charset named in ``<meta>``. UTF-16 there means UTF-8 (WHATWG prescan): the page could
+    not have been read as ASCII to find the tag otherwise, and decoding UTF-8 bytes as UTF-16
+    rarely fails, so a lying tag would turn the whole page into CJK noise."""
+    name = _codec(label)
+    return "utf-8" if name and name.startswith("utf-16") else name
+
+
 def _header(headers: Mapping[str, str] | None, name: str) -> str:
     for key, value in (headers or {}).items():
         if key.lower() == name:
@@ -50,10 +60,14 @@ def _header(headers: Mapping[str, str] | None, name: str) -> str:
 def decode_html(body: bytes | str, headers: Mapping[str, str] | None = None) -> str:
     """The page as NFC text.
 
-    Order: a byte-order mark (the HTML standard lets it override everything), the Content-Type
-    charset, a ``<meta charset>`` / ``http-equiv`` in the first 4 KB, UTF-8, windows-1258. Each
-    declared charset is tried strictly, so a header that lies (``utf-8`` over cp1258 bytes) falls
-    through to the next. windows-1258 writes Vietnamese with combining tone marks, hence NFC.
+    Order: a byte-order mark (the HTML standard lets it override everything); then bytes that
+    are valid UTF-8 and not plain ASCII are UTF-8, whatever is declared (real windows-1258 or
+    windows-1252 text is practically never valid UTF-8, while a template's stale ``<meta
+    charset=windows-1258>`` over a CMS's UTF-8 output is common, and every single-byte codec
+    "decodes" UTF-8 bytes into mojibake without an error); then the Content-Type charset, a
+    ``<meta charset>`` / ``http-equiv`` in the first 4 KB, UTF-8, windows-1258. Each declared
+    charset is tried strictly, so a header that lies (``utf-8`` over cp1258 bytes) falls through
+    to the next. windows-1258 writes Vietnamese with combining tone marks, hence NFC.
     """
     if isinstance(body, str):
         text = body
@@ -65,11 +79,16 @@ def decode_html(body: bytes | str, headers: Mapping[str, str] | None = None) -> 
             if body.startswith(bom):
                 text = body[len(bom):].decode(name, errors="replace")
                 break
+        if text is None and not body.isascii():
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         if text is None:
             meta = _CHARSET_RE.search(body[:4096])
             candidates = [
                 _codec(m[1]) if (m := _HEADER_CHARSET_RE.search(_header(headers, "content-type"))) else None,
-                _codec(meta[1].decode("ascii", "ignore")) if meta else None,
+                _meta_codec(meta[1].decode("ascii", "ignore")) if meta else None,
                 "utf-8",
                 "cp1258",
             ]
@@ -86,8 +105,53 @@ def decode_html(body: bytes | str, headers: Mapping[str, str] | None = None) -> 
     return unicodedata.normalize("NFC", text)
 
 
+# Bounds on a page's tree. A notice page is 10-30 elements deep and has a few thousand; browsers
+# stop nesting at 512. Past these, the tree walks below would take minutes (hostile or broken
+# pages: 100,000 nested <div>, a flood of tags), so such a page is refused with its reason.
+MAX_DEPTH = 256
+MAX_ELEMENTS = 100_000
+
+
+class _Shape:
+    """An lxml parser target that only counts: refuses a tree too deep or too large before
+    BeautifulSoup builds it (lxml stops parsing at the first exception a target raises)."""
+
+    def __init__(self) -> None:
+        self.depth = self.count = 0
+
+    def start(self, tag: str, attrib: object) -> None:
+        self.depth += 1
+        self.count += 1
+        if self.depth > MAX_DEPTH:
+            raise ParseError(f"page nested deeper than {MAX_DEPTH} elements, not a notice page")
+        if self.count > MAX_ELEMENTS:
+            raise ParseError(f"page has more than {MAX_ELEMENTS} elements, not a notice page")
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+
+    def data(self, data: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def check_shape(html: str) -> None:
+    """Raise ParseError when the page's tree is deeper or larger than any notice page."""
+    parser = etree.HTMLParser(target=_Shape(), recover=True, no_network=True)
+    parser.feed(html)
+    parser.close()
+
+
 def soup_of(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    check_shape(html)
+    with warnings.catch_warnings():
+        # Everything is parsed as HTML on purpose (a page that opens with <?xml too); bs4's advice
+        # would otherwise land on stderr, where `notices extract` promises one line.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "lxml")
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -190,9 +254,24 @@ def select_first(soup: Tag, group: str) -> Tag | None:
 _CONTAINERS = _BLOCK - {"body", "html"} | _LINE | _CELL
 
 
+_HEAD = 120  # characters of a block's text that a boilerplate marker is looked for in
+
+
 def starts_with_marker(text: str, markers: Iterable[str]) -> bool:
-    head = text.lstrip()[:120].casefold()
+    head = text.lstrip()[:_HEAD].casefold()
     return any(head.startswith(m.casefold()) for m in markers)
+
+
+def _text_head(el: Tag) -> str:
+    """How ``el.get_text(" ", strip=True)`` starts, reading no further than needed: the whole
+    text of every block of a page would be quadratic in its depth."""
+    parts, size = [], 0
+    for piece in el.stripped_strings:
+        parts.append(piece)
+        size += len(piece) + 1
+        if size > _HEAD:
+            break
+    return " ".join(parts)
 
 
 def strip_boilerplate(soup: BeautifulSoup, profile: SiteProfile) -> BeautifulSoup:
@@ -201,9 +280,11 @@ def strip_boilerplate(soup: BeautifulSoup, profile: SiteProfile) -> BeautifulSou
     for tag in soup.find_all(list(profile.strip_tags)):
         tag.decompose()
     for el in soup.find_all(list(_CONTAINERS)):
-        if el.decomposed:
+        # Gone with an ancestor: detached. (Not ``el.decomposed``: on a live tag, bs4 answers it
+        # by searching the whole subtree for a tag named "_decomposed".)
+        if el.parent is None:
             continue
-        if starts_with_marker(el.get_text(" ", strip=True), profile.boilerplate_markers):
+        if starts_with_marker(_text_head(el), profile.boilerplate_markers):
             el.decompose()
     return soup
 

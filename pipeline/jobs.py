@@ -2,7 +2,9 @@
 one row per run) and reparse (the archive alone → the database).
 
 Each notice is loaded in its own transaction as the crawler reports it, so a run killed at any
-moment keeps everything loaded before the kill, and the next run finishes the rest.
+moment keeps everything loaded before the kill. The crawl's frontier is durable too: the pages a
+listing page commits the crawl to visit (its new articles, the next page) wait in ``crawl_queue``
+until visited, and the next run visits what a killed run left there first, then finishes the rest.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ class ScrapeOptions:
     delay: float = config.DEFAULT_DELAY
     timeout: float = config.DEFAULT_TIMEOUT
     max_bytes: int = config.DEFAULT_MAX_BYTES
+    backoff: float = config.DEFAULT_BACKOFF  # first pause before a retry; doubles each time
     profile: str = "liferay"
     refresh: bool = False  # refetch the known articles the walk meets (finds changed ones)
     full: bool = False  # walk every page of every listing (a backfill)
@@ -59,16 +62,20 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
     with Store(opts.db) as store:
         run_id = store.start_run(opts.base_url)
         try:
-            with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes) as fetcher:
+            with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes,
+                         backoff=opts.backoff) as fetcher:
                 in_register = store.known_register_numbers(site_of(opts.base_url))
                 crawler = Crawler(
                     fetcher, archive, profile, opts.base_url, is_known=store.content_hash,
                     is_known_register=lambda number: canonical_number(number) in in_register,
                     known_listings=None if opts.discover else cached_listings(archive, profile, opts.base_url),
-                    retry_urls=[f.url for f in store.open_failures()], refresh=opts.refresh, full=opts.full)
-                for event in crawler.run():
-                    _handle(event, store, stats, run_id, say)
-                stats.requests = fetcher.requests_made
+                    retry_urls=_retry_urls(store), refresh=opts.refresh, full=opts.full)
+                try:
+                    for event in crawler.run():
+                        _handle(event, store, stats, run_id, say)
+                finally:
+                    stats.requests = fetcher.requests_made
+            store.clear_queue()  # the crawl ran to its end: whatever it queued, it visited
             store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row
@@ -80,16 +87,23 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
     return stats
 
 
+def _retry_urls(store: Store) -> list[str]:
+    """Last run's failures, then the pages a killed run had queued and never visited."""
+    return list(dict.fromkeys([f.url for f in store.open_failures()] + store.queued_urls()))
+
+
 def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress) -> None:
     if isinstance(event, ListingScanned):
         stats.pages_fetched += 1
-        store.clear_failure(event.url)
+        # A register page stays queued until its rows are stored (RegisterRows comes next).
+        pending = event.pending + ([(event.url, event.kind)] if event.kind == "register" else [])
+        store.visited(event.url, pending, run_id)
     elif isinstance(event, ArticleFetched):
         stats.pages_fetched += 1
         notice = event.notice
         if not event.is_new and store.content_hash(notice.site, notice.article_id) == notice.content_hash:
             stats.unchanged += 1
-            store.clear_failure(notice.url)
+            store.visited(notice.url)
             return
         try:
             load_notice(store, notice)
@@ -97,7 +111,7 @@ def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Prog
             _fail(store, stats, run_id, FetchFailure(notice.url, f"extract/load error: {type(e).__name__}: {e}",
                                                      kind="article", at=utc_now()))
             return
-        store.clear_failure(notice.url)
+        store.visited(notice.url)
         if event.is_new:
             stats.new += 1
             say(f"new: {notice.published} {notice.title[:80]}")
@@ -106,6 +120,7 @@ def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Prog
             say(f"changed: {notice.published} {notice.title[:80]}")
     elif isinstance(event, RegisterRows):
         stats.register_rows += store.save_register(event.entries)
+        store.visited(event.url)
     elif isinstance(event, Failure):
         _fail(store, stats, run_id, event.failure)
         say(f"failed: {event.failure.url}: {event.failure.reason}")
@@ -148,6 +163,12 @@ def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Prog
         stats.finished_at = utc_now()
         store.finish_run(run_id, stats)
     return stats
+
+
+def close_interrupted_runs(db: str) -> int:
+    """Mark the runs a kill left "running" as "interrupted" (call only under ``run_lock``)."""
+    with Store(db) as store:
+        return store.close_interrupted_runs()
 
 
 class AlreadyRunning(RuntimeError):

@@ -173,6 +173,20 @@ def m003_search_without_copies(db: Database) -> None:
         _external_fts(db, table, columns)
 
 
+@MIGRATIONS()
+def m004_crawl_queue(db: Database) -> None:
+    # The crawl's frontier, made durable: the pages a run has committed to visit (the articles a
+    # listing page showed as new, the next listing page) and not yet visited. A finished run
+    # leaves it empty; what a killed run leaves is visited first by the next run. Without it, a
+    # run killed after loading page 1 of a listing left page 2 unread for good: the next run
+    # found page 1 all known and stopped there.
+    db["crawl_queue"].create({
+        "id": int, "url": str, "kind": str, "queued_at": str, "run_id": int,
+    }, pk="id", not_null=["url", "queued_at"], foreign_keys=[("run_id", "scrape_runs", "id")])
+    db["crawl_queue"].create_index(["url"], unique=True)
+    db["crawl_queue"].create_index(["run_id"])
+
+
 def ensure_views(db: Database) -> None:
     """Create the views, replacing any whose SQL changed (views hold no data)."""
     for name, sql in VIEWS.items():

@@ -24,6 +24,7 @@ from extractors.models import Extraction
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
                                  settle)
+from pipeline.faultpoint import pause_point
 from pipeline.loader import notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
@@ -90,7 +91,7 @@ class Store:
         return {name: self.db[name].count for name in (
             "notices", "notice_versions", "documents", "register_entries", "citations",
             "units", "unit_mentions", "tasks", "task_units", "task_references", "dates",
-            "scrape_runs", "fetch_errors")}
+            "scrape_runs", "fetch_errors", "crawl_queue")}
 
     # ------------------------------------------------------------------- notices
 
@@ -147,6 +148,7 @@ class Store:
                                      extractor_version)
             new = contributions(self.db, notice_id)
             settle(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
+            pause_point("save_notice")  # tests kill the job here, mid-transaction
         return int(notice_id)
 
     def _document_keys(self, notice_id: int) -> set[str]:
@@ -221,11 +223,34 @@ class Store:
                     last_seen = excluded.last_seen, attempts = fetch_errors.attempts + 1,
                     run_id = coalesce(excluded.run_id, fetch_errors.run_id)""",
                 [failure.url, failure.reason, failure.status, failure.kind, at, at, run_id])
+            # A failed page leaves the queue: fetch_errors is what the next run retries.
+            self.db.execute("delete from crawl_queue where url = ?", [failure.url])
 
     def clear_failure(self, url: str) -> bool:
         """Forget a failure once its page went through; True if there was one."""
         with self._write():
             return self.db.execute("delete from fetch_errors where url = ?", [url]).rowcount > 0
+
+    def visited(self, url: str, pending: Iterable[tuple[str, str]] = (), run_id: int | None = None) -> None:
+        """A page went through: forget its failure and its place in the crawl queue, and queue
+        the (url, kind) pages it commits the crawl to visit next. One transaction, so a kill
+        leaves either the page still queued or its successors queued, never neither."""
+        at = now_iso()
+        with self._write():
+            self.db.execute("delete from fetch_errors where url = ?", [url])
+            self.db.execute("delete from crawl_queue where url = ?", [url])
+            self.db.conn.executemany(
+                "insert or ignore into crawl_queue (url, kind, queued_at, run_id) values (?, ?, ?, ?)",
+                [(u, kind, at, run_id) for u, kind in pending])
+
+    def queued_urls(self) -> list[str]:
+        """Pages a run committed to visit and never did (it was killed): oldest first."""
+        return [r[0] for r in self.db.execute("select url from crawl_queue order by id")]
+
+    def clear_queue(self) -> int:
+        """Empty the crawl queue once a crawl has run to its end."""
+        with self._write():
+            return self.db.execute("delete from crawl_queue").rowcount
 
     def open_failures(self) -> list[FetchFailure]:
         """Failures still waiting for a retry, oldest first (``at`` is the last attempt)."""
@@ -256,6 +281,15 @@ class Store:
         with self._write():
             sets = ", ".join(f"[{c}] = :{c}" for c in values)
             self.db.execute(f"update scrape_runs set {sets} where id = :id", {**values, "id": run_id})
+
+    def close_interrupted_runs(self) -> int:
+        """Mark runs still "running" as "interrupted". Only safe under the nightly lock: then
+        no other job is running, so those runs died (SIGKILL, power cut) before finishing."""
+        with self._write():
+            return self.db.execute(
+                "update scrape_runs set status = 'interrupted', message = coalesce(message,"
+                " 'killed before it finished (found so by the next nightly)')"
+                " where status = 'running'").rowcount
 
     def last_runs(self, n: int = 10) -> list[dict[str, Any]]:
         """The latest ``n`` rows of ``scrape_runs``, newest first."""

@@ -31,11 +31,15 @@ def run_status(store: Store, runs: int = 10) -> str:
             select started_at, round((julianday(finished_at) - julianday(started_at)) * 86400, 1),
                    status, requests, pages_fetched, new, changed, failed, base_url
             from scrape_runs order by id desc limit ?""", [runs]):
-        started, secs, status, req, pages, new, changed, failed, base = r
-        lines.append(f"{started[:19]:<20} {secs if secs is not None else '-':>6} {status or '':<17} {req or 0:>5} "
-                     f"{pages or 0:>5} {new or 0:>4} {changed or 0:>4} {failed or 0:>4}  {base or ''}")
+        started, secs, status, req, pages, new, changed, failed, base = (
+            "-" if value is None else value for value in r)  # a run killed early has no figures
+        lines.append(f"{started[:19]:<20} {secs:>6} {status:<17} {req:>5} "
+                     f"{pages:>5} {new:>4} {changed:>4} {failed:>4}  {base}")
     failures = store.open_failures()
     lines.append(f"open fetch errors: {len(failures)}")
     for f in failures:
         lines.append(f"  {f.url}  [{f.kind or '-'}] {f.reason} (last tried {f.at})")
+    queued = store.queued_urls()
+    if queued:  # only a killed run leaves any: the next run visits them first
+        lines.append(f"pages queued by an unfinished run: {len(queued)} (the next run visits them first)")
     return "\n".join(lines)

@@ -14,27 +14,30 @@ Routes (as on the real site, as far as it is known):
     /van-ban-chi-dao-dieu-hanh?cur=N                        the register table
 
 Content hooks: ``add_article``, ``change_article``, ``off_site_links`` (links to other hosts put
-on every listing page). Faults (``inject(path, Fault...)``) replace or damage the response of one
+among the articles of every listing page). Faults (``inject(path, Fault...)``) replace or damage the response of one
 path (with query, or without to hit every page of it) for ``times`` requests (None: always):
 ``Fault.error`` (503 + Retry-After, 500, 429...), ``Fault.not_found``, ``Fault.truncated``, ``Fault.stall``,
+``Fault.reset`` (the connection dropped before the headers or in the middle of the body),
 ``Fault.redirect`` (another host, a loop), ``Fault.oversized``, ``Fault.encoded`` (windows-1258
-declared only in <meta>, or a UTF-8 BOM), ``Fault.raw`` (any bytes). Extend by adding a Fault kind
-and a branch in ``_Handler._apply``.
+declared only in <meta>, or a UTF-8 BOM), ``Fault.gzip`` (Content-Encoding: gzip), ``Fault.raw``
+(any bytes). ``faults_served`` counts the responses a fault replaced or damaged. Extend by adding a
+Fault kind and a branch in ``_Handler._apply``.
 """
 from __future__ import annotations
 
 import gzip
 import json
+import socket
+import struct
 import threading
-import time
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from . import portal_pages as pages  # the page templates, kept apart from the machinery
+from .portal_faults import Fault, encode_cp1258  # noqa: F401 (re-exported: tests import them from here)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED_ARTICLE_ID = "1724300000003"  # the id the sample listing gives the seed notice
@@ -71,86 +74,9 @@ class RegisterRow:
 
 
 @dataclass
-class Fault:
-    kind: str
-    times: int | None = 1
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    location: str = ""
-    seconds: float = 0.0
-    size: int = 0
-    declare_length: bool = True
-    encoding: str = "utf-8"
-    bom: bool = False
-    body: bytes = b""
-
-    @classmethod
-    def error(cls, status: int, *, retry_after: str | None = None, times: int | None = 1) -> Fault:
-        """Answer ``status`` (503, 500, 429...), optionally with a Retry-After header."""
-        return cls("status", times, status=status, headers={"Retry-After": retry_after} if retry_after else {})
-
-    @classmethod
-    def truncated(cls, times: int | None = 1) -> Fault:
-        """Declare the full Content-Length, send half the body, close the connection."""
-        return cls("truncate", times)
-
-    @classmethod
-    def stall(cls, seconds: float, times: int | None = 1) -> Fault:
-        """Send nothing for ``seconds`` (longer than the client's timeout), then the page."""
-        return cls("stall", times, seconds=seconds)
-
-    @classmethod
-    def redirect(cls, location: str, status: int = 302, times: int | None = None) -> Fault:
-        return cls("redirect", times, status=status, location=location)
-
-    @classmethod
-    def not_found(cls, times: int | None = None) -> Fault:
-        return cls("status", times, status=404)
-
-    @classmethod
-    def oversized(cls, size: int, declare_length: bool = True, times: int | None = None) -> Fault:
-        """The page padded to ``size`` bytes, with or without a Content-Length header."""
-        return cls("oversize", times, size=size, declare_length=declare_length)
-
-    @classmethod
-    def encoded(cls, encoding: str = "cp1258", bom: bool = False, times: int | None = None) -> Fault:
-        """The page in ``encoding``, declared only in <meta> (the header says just text/html);
-        with ``bom=True`` a UTF-8 page with a byte-order mark and no declaration at all."""
-        return cls("encode", times, encoding=encoding, bom=bom)
-
-    @classmethod
-    def raw(cls, body: bytes, content_type: str = "text/html", status: int = 200, times: int | None = None) -> Fault:
-        return cls("raw", times, status=status, body=body, headers={"Content-Type": content_type})
-
-
-@dataclass
 class Seen:
     path: str  # path and query
     user_agent: str
-
-
-_SHAPE_MARKS = "\u0302\u0306\u031b"  # circumflex, breve, horn: cp1258 has â ê ô ă ơ ư precomposed
-
-
-def encode_cp1258(text: str) -> bytes:
-    """Vietnamese text as windows-1258 writes it: base letters (with the circumflex, breve or
-    horn cp1258 has) plus combining tone marks. Python's encoder needs that decomposition done
-    first, and NFD puts a dot below before a circumflex, so the marks are regrouped by kind."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        base, *marks = unicodedata.normalize("NFD", ch)
-        shape = "".join(m for m in marks if m in _SHAPE_MARKS)
-        tones = "".join(m for m in marks if m not in _SHAPE_MARKS)
-        try:
-            out += (unicodedata.normalize("NFC", base + shape) + tones).encode("cp1258")
-        except UnicodeEncodeError:
-            out += b"?"
-    return bytes(out)
 
 
 class MockPortal:
@@ -165,8 +91,10 @@ class MockPortal:
         self.robots_status = 200
         self.off_site_links: list[str] = []
         self.log: list[Seen] = []
+        self.faults_served = 0  # responses a fault replaced or damaged
         self._faults: dict[str, list[Fault]] = {}
         self._lock = threading.Lock()
+        self._stopping = threading.Event()  # ends stalls when the portal stops
         self._server: ThreadingHTTPServer | None = None
 
     # --- content ---------------------------------------------------------------------------
@@ -246,6 +174,7 @@ class MockPortal:
         return self.base_url + path
 
     def start(self, port: int = 0) -> MockPortal:
+        self._stopping.clear()
         handler = type("BoundHandler", (_Handler,), {"portal": self})
         self._server = _QuietServer(("127.0.0.1", port), handler)
         self._server.daemon_threads = True
@@ -254,6 +183,7 @@ class MockPortal:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -282,6 +212,7 @@ class MockPortal:
                 faults = self._faults.get(key)
                 if faults:
                     fault = faults[0]
+                    self.faults_served += 1
                     if fault.times is not None:
                         fault.times -= 1
                         if fault.times <= 0:
@@ -358,11 +289,13 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault.kind == "raw":
             self._send(fault.status, fault.body, fault.headers["Content-Type"])
         elif fault.kind == "stall":
-            time.sleep(fault.seconds)
+            self.portal._stopping.wait(fault.seconds)
             return False
+        elif fault.kind == "reset" and not fault.declare_length:
+            self._reset()
         else:
             status, page = self.portal.render(self.path)
-            if fault.kind == "truncate":
+            if fault.kind in ("truncate", "reset"):
                 body = page.encode("utf-8")
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -371,6 +304,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body[: len(body) // 2])
                 self.wfile.flush()
                 self.close_connection = True
+                if fault.kind == "reset":
+                    self._reset()
+            elif fault.kind == "gzip":
+                self._send(status, page.encode("utf-8"), "text/html; charset=utf-8", compress=True)
             elif fault.kind == "oversize":
                 body = page.encode("utf-8")
                 body = body.replace(b"</body>", b"<!--" + b"x" * max(0, fault.size - len(body)) + b"--></body>")
@@ -386,13 +323,21 @@ class _Handler(BaseHTTPRequestHandler):
                 raise ValueError(f"unknown fault kind {fault.kind!r}")
         return True
 
+    def _reset(self) -> None:
+        """Close the socket with RST instead of FIN (SO_LINGER 0): what a crashed server or a
+        middlebox dropping the connection looks like to the client."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None,
-              length: bool = True) -> None:
+              length: bool = True, compress: bool = False) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
             self.send_header(name, value)
-        if self.portal.gzip_bodies and "gzip" in self.headers.get("Accept-Encoding", "") and body:
+        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
+        if (compress or self.portal.gzip_bodies and gzip_ok) and body:
             body = gzip.compress(body)
             self.send_header("Content-Encoding", "gzip")
         if length:

@@ -113,14 +113,15 @@ def listing(portal: MockPortal, category_id: str, page: int) -> str:
     <div class="news-sapo">{escape(a.paragraphs[0][:120] if a.paragraphs else "")}...</div>
    </div>
   </div>""")
-    off_site = "".join(f'<li><a href="{escape(u)}">Liên kết ngoài</a></li>' for u in portal.off_site_links)
+    # Off-site links sit among the articles, where the listing parser and the crawler must drop them.
+    items += [f'  <div class="news-item row-fluid"><a class="news-title" href="{escape(u)}">Liên kết ngoài</a></div>'
+              for u in portal.off_site_links]
     main = f"""<section class="portlet"><div class="portlet-body">
  <div class="category-title">{escape(portal.categories[category_id])}</div>
  <div class="news-list">
 {chr(10).join(items)}
  </div>
  {_pagination(portal.listing_path(category_id), page, portal.pages_of(category_id))}
- <ul class="links-other">{off_site}</ul>
 </div></section>"""
     return _shell(portal, portal.categories[category_id], main)
 

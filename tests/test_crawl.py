@@ -121,6 +121,21 @@ def test_a_new_article_on_page_one_is_fetched(portal, crawl):
     assert [p for p in portal.paths() if cat in p and "view-category" in p] == [portal.listing_path(cat, 1), portal.listing_path(cat, 2)]
 
 
+def test_each_listing_page_names_the_pages_it_commits_the_crawl_to(portal, crawl):
+    """``pending``: what the job keeps in its durable queue until visited (a killed run's frontier)."""
+    events = crawl()
+    by_url = {e.url: e for e in of(events, ListingScanned)}
+    cat = "1663228888354"
+    first = by_url[portal.url(portal.listing_path(cat, 1))]
+    expected = [(portal.url(portal.article_path(a)), "article") for a in portal.listing(cat)[:portal.per_page]]
+    assert first.pending == expected + [(portal.url(portal.listing_path(cat, 2)), "listing")]
+    last = by_url[portal.url(portal.listing_path(cat, portal.pages_of(cat)))]
+    assert all(kind == "article" for _, kind in last.pending)  # no page after the last one
+    assert by_url[portal.url(portal.register_path(1))].pending == [(portal.url(portal.register_path(2)), "register")]
+    # Nothing new: nothing pending, the walk stops.
+    assert all(e.pending == [] for e in of(crawl(cached=True), ListingScanned))
+
+
 def test_changed_article_is_seen_with_refresh(portal, crawl):
     crawl()
     seed = portal.articles[SEED_ARTICLE_ID]

@@ -82,3 +82,13 @@ def test_mentions_point_into_text():
     office = e.units[0]
     assert office.name == "Văn phòng Sở" and len(office.mentions) == 2
     assert all(e.text[s:t] == "Văn phòng Sở" for s, t in office.mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "Đề nghị UBND huyện Gio Linh chỉ đạo",
+    "Đề nghị UBND các huyện: Gio Linh, Vĩnh Linh chỉ đạo",  # named from a list of places
+])
+def test_a_unit_has_the_kind_of_its_head_however_it_is_named(text):
+    # The store keeps one kind per unit: if it depended on the phrasing, it would depend on which
+    # notice was loaded last (a reparse changed it).
+    assert {u.name: u.kind for u in extract(text, "2024-08-22").units}["UBND huyện Gio Linh"] == "ubnd"
