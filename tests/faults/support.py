@@ -152,7 +152,7 @@ def integrity_problems(db: Path) -> list[str]:
 # equal even when their ids differ; a duplicate row shows as a count of 2.
 NATURAL = {
     "notices": "select site, article_id, url, category, category_id, title, published, body, attachments,"
-               " content_hash, extractor_version, search_text from notices",
+               " content_hash, extractor_version from notices",
     "notice_versions": "select n.article_id, v.content_hash from notice_versions v join notices n on n.id = v.notice_id",
     "documents": "select number, key, year, type_code, doc_type, issuer_code, issuer, issued, in_register, summary,"
                  " file_url, detail_url from documents",
