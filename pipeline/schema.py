@@ -133,6 +133,38 @@ def m002_full_text(db: Database) -> None:
                            create_triggers=True)
 
 
+# The full-text indexes as m002 made them (m002 itself stays as shipped): what a bulk load
+# pauses and restores.
+FULL_TEXT = {"notices": ["title", "body", "search_text"], "tasks": ["text", "search_text"]}
+
+
+def _sync_triggers(table: str) -> set[str]:
+    return {f"{table}_ai", f"{table}_ad", f"{table}_au"}  # sqlite-utils' names
+
+
+def full_text_paused(db: Database) -> bool:
+    """True when an index's sync triggers are missing: a bulk load paused them and did not
+    get to restore them (or m002 has not run yet; migrate() handles both)."""
+    have = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
+    return any(db[table].exists() and not _sync_triggers(table) <= have for table in FULL_TEXT)
+
+
+def pause_full_text(db: Database) -> None:
+    """Drop the sync triggers: rows written from now on are not indexed until
+    ``restore_full_text``. Indexing row by row costs five times one rebuild at the end."""
+    for table in FULL_TEXT:
+        for trigger in sorted(_sync_triggers(table)):
+            db.execute(f"drop trigger if exists [{trigger}]")
+
+
+def restore_full_text(db: Database) -> None:
+    """Recreate each paused index from its table, with its triggers, exactly as m002 made it.
+    sqlite-utils commits as it goes; the triggers come last, so a run killed halfway still
+    counts as paused and the next open does it again."""
+    for table, columns in FULL_TEXT.items():
+        db[table].enable_fts(columns, tokenize=FTS_TOKENIZE, create_triggers=True, replace=True)
+
+
 def ensure_views(db: Database) -> None:
     """Create the views, replacing any whose SQL changed (views hold no data)."""
     for name, sql in VIEWS.items():
@@ -142,4 +174,6 @@ def ensure_views(db: Database) -> None:
 def migrate(db: Database) -> None:
     """Bring a database (new or old) to the current schema; safe to run on every open."""
     MIGRATIONS.apply(db)
+    if full_text_paused(db):
+        restore_full_text(db)
     ensure_views(db)
