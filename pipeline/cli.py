@@ -137,11 +137,26 @@ def nightly(**kwargs) -> None:
 @db_option
 @raw_dir_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-def reparse(db: str, raw_dir: str, quiet: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Extract in N processes while this one writes (the fast rebuild; see README).")
+@click.option("--dask", "dask_scheduler", metavar="ADDRESS|local",
+              help="Extract on a Dask cluster (scheduler address, or 'local' for one on this machine).")
+def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_scheduler: str | None) -> None:
     """Rebuild the database from the raw archive alone, without touching the network."""
     from .jobs import reparse as run_reparse
 
-    stats = run_reparse(db, raw_dir, progress=None if quiet else lambda m: click.echo(m, err=True))
+    progress = None if quiet else lambda m: click.echo(m, err=True)
+    if workers or dask_scheduler:
+        from .jobs import AlreadyRunning
+        from .rebuild import rebuild
+
+        try:
+            stats = rebuild(db, raw_dir, workers=workers or 2, dask=dask_scheduler, progress=progress)
+        except AlreadyRunning as e:
+            click.echo(f"notices reparse: {e}; exiting", err=True)
+            sys.exit(EXIT_ALREADY_RUNNING)
+    else:
+        stats = run_reparse(db, raw_dir, progress=progress)
     click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
                f"{stats.failed} failed")
 
