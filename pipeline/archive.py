@@ -108,7 +108,7 @@ class Archive:
         memory); within one page, versions come oldest first, or only the newest.
         """
         for path in self.paths(kind, latest_only, site=site):
-            yield self.read(self.root / path, with_body=with_body)
+            yield self.read(path, with_body=with_body)
 
     def paths(self, kind: str | None = None, latest_only: bool = True, *,
               site: str | None = None) -> Iterator[str]:

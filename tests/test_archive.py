@@ -128,6 +128,14 @@ def test_paths_name_the_files_iter_reads_in_the_same_order(archive):
         assert [archive.read(p).body for p in paths] == [r.body for r in archive.iter(kind, latest_only)]
 
 
+def test_a_relative_raw_dir_reads_the_same(archive, monkeypatch):
+    archive.put(page(b"a1"), "article", "1")
+    monkeypatch.chdir(archive.root.parent)
+    relative = Archive(archive.root.name)
+    assert [r.body for r in relative.iter("article")] == [b"a1"]
+    assert [relative.read(p).body for p in relative.paths("article")] == [b"a1"]
+
+
 def test_latest_and_read_agree(archive):
     assert archive.latest("article", "1") is None
     written = archive.put(page(b"body"), "article", "1")
