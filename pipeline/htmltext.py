@@ -179,7 +179,9 @@ def select_first(soup: Tag, group: str) -> Tag | None:
     for selector in (s.strip() for s in group.split(",")):
         if not selector:
             continue
-        for el in soup.select(selector):
+        # iselect stops at the first hit; select would match the whole page first (the
+        # larger part of parsing an article).
+        for el in soup.css.iselect(selector):
             if inline_text(el):
                 return el
     return None
