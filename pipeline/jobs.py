@@ -41,6 +41,7 @@ class ScrapeOptions:
     refresh: bool = False  # refetch the known articles the walk meets (finds changed ones)
     full: bool = False  # walk every page of every listing (a backfill)
     discover: bool = False  # fetch the home page even when its menu is archived
+    sweep: bool = True  # resolve_undated() at the end; a run of many portals sweeps once, after all
 
 
 def extract_notice(notice: Notice) -> Extraction:
@@ -73,7 +74,8 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
                 for event in crawler.run():
                     _handle(event, store, stats, run_id, say)
                 stats.requests = fetcher.requests_made
-            store.resolve_undated()
+            if opts.sweep:
+                store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row
             stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
