@@ -121,16 +121,41 @@ EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
 
 @main.command()
 @crawl_options
-def nightly(**kwargs) -> None:
-    """The scheduled job: an incremental scrape under a lock, one summary row per run."""
+@click.option("--portals", type=click.Path(exists=True, dir_okay=False), envvar="NOTICES_PORTALS",
+              help="A TOML file of portals to crawl (instead of --base-url), hosts in parallel [env NOTICES_PORTALS].")
+def nightly(portals: str | None, **kwargs) -> None:
+    """The scheduled job: an incremental scrape under a lock, one summary row per run (per portal)."""
     from .jobs import AlreadyRunning, run_lock
 
     try:
         with run_lock(kwargs["db"]):
-            _scrape(**kwargs)
+            if portals:
+                _nightly_portals(portals, **kwargs)
+            else:
+                _scrape(**kwargs)
     except AlreadyRunning as e:
         click.echo(f"notices nightly: {e}; exiting", err=True)
         sys.exit(EXIT_ALREADY_RUNNING)
+
+
+def _nightly_portals(portals_file, db, raw_dir, base_url, delay, refresh, full, discover, quiet):
+    from .jobs import ScrapeOptions
+    from .portals import PortalsError, crawl_portals, load_portals
+
+    try:
+        portals = load_portals(portals_file)
+    except PortalsError as e:
+        click.echo(f"notices nightly: {e}", err=True)
+        sys.exit(2)
+    opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover)
+    runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))
+    for run in runs:
+        s = run.stats
+        click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
+                   f"{run.portal.label}: {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.failed} failed; "
+                   f"{s.pages_fetched} pages, {s.requests} requests ({s.register_rows} register rows)")
+    if any(run.stats is None for run in runs):
+        sys.exit(1)  # every other portal ran; cron should still hear about the one that crashed
 
 
 @main.command()

@@ -86,6 +86,15 @@ class PortalSpec:
 
 
 @dataclass
+class PortalRun:
+    """What one portal of a many-portal run did: its stats, or why it failed."""
+
+    portal: PortalSpec
+    stats: RunStats | None  # None when the crawl crashed
+    error: str | None = None
+
+
+@dataclass
 class RegisterEntry:
     """One row of the register of directives ("Văn bản chỉ đạo điều hành")."""
 
