@@ -143,6 +143,12 @@ base_url = "{d.base_url}"
         for site, article_id in rows(db, "select site, article_id from notices"):
             by_site.setdefault(site, set()).add(article_id)
         assert by_site == {"127.0.0.1": set(a.articles) | set(c.articles), "127.0.0.2": set(b.articles)}
+        # One directive, one unit for the whole province; the views say where each appears.
+        assert rows(db, "select site, notices, in_site_register from document_sites where number = '97/KH-SKHCN'"
+                        " order by site") == [("127.0.0.1", 2, 1), ("127.0.0.2", 2, 1)]
+        assert rows(db, "select count(*) from documents where number = '97/KH-SKHCN'") == [(1,)]
+        assert [site for (site,) in rows(db, "select site from unit_sites where name = 'Văn phòng Sở' order by site")] \
+            == ["127.0.0.1", "127.0.0.2"]
         runs = rows(db, "select base_url, status, new from scrape_runs order by base_url")
         assert runs == sorted([(a.base_url, "ok", len(a.articles)), (b.base_url, "ok", len(b.articles)),
                                (c.base_url, "ok", 3), (d.base_url, "failed", 0)])
