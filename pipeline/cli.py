@@ -172,6 +172,7 @@ def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_schedu
 
     progress = None if quiet else lambda m: click.echo(m, err=True)
     if workers or dask_scheduler:
+        from .dask_rebuild import DaskMissing
         from .jobs import AlreadyRunning
         from .rebuild import rebuild
 
@@ -180,6 +181,9 @@ def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_schedu
         except AlreadyRunning as e:
             click.echo(f"notices reparse: {e}; exiting", err=True)
             sys.exit(EXIT_ALREADY_RUNNING)
+        except DaskMissing as e:
+            click.echo(f"notices reparse: {e}", err=True)
+            sys.exit(2)
     else:
         stats = run_reparse(db, raw_dir, progress=progress)
     click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "

@@ -25,11 +25,25 @@ SLAB = 4096  # names per bag: the graph of one bag stays small, whatever the arc
 def dask_pages(scheduler: str, paths: Iterable[str], raw_dir: str, profile: str,
                workers: int = 2, partition_size: int = 4 * CHUNK) -> Iterator[ParsedPage]:
     """``parse_archived`` over ``paths`` on the Dask scheduler at ``scheduler`` ("local": a
-    ``LocalCluster`` of ``workers`` processes on this machine), results in input order."""
+    ``LocalCluster`` of ``workers`` processes on this machine), results in input order.
+    Raises ``DaskMissing`` at once (before any work) when dask is not installed."""
+    try:
+        import dask.bag  # noqa: F401
+        import distributed  # noqa: F401
+    except ImportError as e:
+        raise DaskMissing(f"--dask needs dask and distributed ({e}): pip install 'notices[dask]'") from None
+    return _pages(scheduler, paths, os.path.abspath(raw_dir), profile, workers, partition_size)
+
+
+class DaskMissing(RuntimeError):
+    """dask or distributed is not installed."""
+
+
+def _pages(scheduler: str, paths: Iterable[str], raw_dir: str, profile: str, workers: int,
+           partition_size: int) -> Iterator[ParsedPage]:
     import dask.bag as bag
     from distributed import Client, LocalCluster
 
-    raw_dir = os.path.abspath(raw_dir)  # the workers' view of the archive
     if scheduler == "local":
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)
@@ -42,6 +56,7 @@ def dask_pages(scheduler: str, paths: Iterable[str], raw_dir: str, profile: str,
         pending: deque = deque()
         for slab in chunks(paths, SLAB):
             parts = bag.from_sequence(slab, partition_size=partition_size)
+            # raw_dir is absolute: the workers' view of the archive
             for part in parts.map(parse_archived, raw_dir, profile).to_delayed():
                 pending.append(client.compute(part))
                 if len(pending) >= window:

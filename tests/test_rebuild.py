@@ -16,8 +16,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.archive import Archive
 from pipeline.cli import main
 from pipeline.models import RegisterEntry
+from pipeline.rebuild import WINDOW_PER_WORKER, pages_in_processes
 from pipeline.store import Store
 from tests.db_snapshot import notice_ids, snapshot
 from tests.portal import Fault, MockPortal
@@ -115,6 +117,26 @@ def test_a_rebuild_waits_for_a_running_nightly(archived, tmp_path):
     with run_lock(db):
         result = CliRunner().invoke(main, ["reparse", "--db", db, "--raw-dir", archived["raw"], "--workers", "2"])
     assert result.exit_code == EXIT_ALREADY_RUNNING and "another notices nightly is running" in result.output
+
+
+def test_the_pool_reads_a_bounded_window_ahead_of_the_writer(archived):
+    """Streaming: however long the archive, at most a window of names is handed out ahead of
+    the results taken, so results never pile up when the writer is slower than the workers."""
+    names = list(Archive(archived["raw"]).paths("article", latest_only=False)) * 10
+    handed = 0
+
+    def lazily():
+        nonlocal handed
+        for name in names:
+            handed += 1
+            yield name
+
+    taken, ahead = 0, 0
+    for page in pages_in_processes(lazily(), archived["raw"], "liferay", workers=2, chunk=2):
+        taken += 1
+        ahead = max(ahead, handed - taken)
+        assert page.path == names[taken - 1]  # in order
+    assert taken == len(names) and ahead <= (WINDOW_PER_WORKER * 2 + 1) * 2
 
 
 # --- the store's bulk mode -------------------------------------------------------------------
