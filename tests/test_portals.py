@@ -174,3 +174,9 @@ def test_a_bad_portals_file_stops_the_run_before_any_request(tmp_path):
                  "--db", str(tmp_path / "n.db"), "--raw-dir", str(tmp_path / "raw"))
     assert result.exit_code == 2 and "base_url must be an http(s) URL" in result.output
     assert not (tmp_path / "n.db").exists()
+
+
+def test_the_example_portals_file_is_valid():
+    example = load_portals(Path(__file__).parent.parent / "docs" / "portals.example.toml")
+    assert len(example.portals) == 5 and example.delay == 1.0 and example.parallel == 8
+    assert len(by_host(example.portals)) == 5
