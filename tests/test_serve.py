@@ -208,3 +208,15 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_search_newest_finds_with_and_without_diacritics_newest_first(store):
+    from datasette.utils import escape_fts
+
+    store.db.conn.create_function("escape_fts", 1, escape_fts)  # as Datasette registers it
+    for q in ("cai cach hanh chinh", "cải cách hành chính", "doi moi"):
+        assert [r["notice_id"] for r in run(store, "search_newest", q=q)][:1] == [1], q
+    assert run(store, "search_newest", q="khong ton tai") == [] and run(store, "search_newest") == []
+    plan = " ".join(r[3] for r in store.db.execute(
+        "explain query plan " + canned("search_newest")["sql"], {"q": "x"}))
+    assert "USING INDEX idx_notices_published" in plan and "TEMP B-TREE" not in plan  # stops at 50
