@@ -74,7 +74,9 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
                 for event in crawler.run():
                     _handle(event, store, stats, run_id, say)
                 stats.requests = fetcher.requests_made
-            if opts.sweep:
+            # Every save settled its own documents already; the full sweep is a safety net that
+            # costs seconds per 10,000 notices, so a run that loaded nothing skips it.
+            if opts.sweep and (stats.new or stats.changed):
                 store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row

@@ -149,9 +149,11 @@ def crawl_portals(portals: PortalsFile, opts: ScrapeOptions, progress: Progress 
                             thread_name_prefix="portal") as pool:
         for future in [pool.submit(crawl_host, group) for group in groups.values()]:
             future.result()  # _crawl_one never raises; this only re-raises a bug in the runner
-    with Store(opts.db) as store:
-        store.resolve_undated()
-    return [results[id(portal)] for portal in portals.portals]
+    runs = [results[id(portal)] for portal in portals.portals]
+    if any(run.stats is not None and (run.stats.new or run.stats.changed) for run in runs):
+        with Store(opts.db) as store:  # as jobs.scrape: only after a run that loaded something
+            store.resolve_undated()
+    return runs
 
 
 def _crawl_one(portal: PortalSpec, opts: ScrapeOptions, default_delay: float | None, say: Progress) -> PortalRun:
