@@ -94,6 +94,24 @@ def many(generator: Generator, count: int, articles: int, tmp: Path) -> None:
             p.stop()
 
 
+def on_big_database(generator: Generator, big: Path, tmp: Path) -> None:
+    """A nothing-new run whose database already holds 100,000 notices (a copy of the cached one)."""
+    import shutil
+
+    db = tmp / "big.db"
+    shutil.copy(big, db)
+    portal = portal_with(generator, 200_000, 100, "127.0.0.1")
+    base = ["--base-url", portal.base_url, "--db", str(db), "--raw-dir", str(tmp / "raw-big"), "--delay", "0"]
+    try:
+        nightly(*base)
+        portal.clear_log()
+        seconds, _ = nightly(*base)
+        print(f"\nnothing new, --delay 0, the database holding {100_000 + 112:,} notices: "
+              f"{requests_of([portal])} requests, {seconds:.1f} s")
+    finally:
+        portal.stop()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000)
@@ -103,6 +121,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         single(generator, a.articles, Path(folder))
         many(generator, a.portals, a.articles // a.portals, Path(folder))
+        big = HERE / ".cache" / "db-100k" / "notices.db"
+        if (big.parent / ".complete").exists():  # made by scale.py
+            on_big_database(generator, big, Path(folder))
 
 
 if __name__ == "__main__":
