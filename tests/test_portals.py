@@ -5,6 +5,7 @@ portal, a crashing portal not stopping the others."""
 from __future__ import annotations
 
 import sqlite3
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -82,6 +83,7 @@ def rows(db: str, sql: str, params: tuple = ()) -> list[tuple]:
         return conn.execute(sql, params).fetchall()
 
 
+@pytest.mark.skipif(sys.platform != "linux", reason="127.0.0.2 and .3 are loopback addresses on Linux only")
 def test_portals_are_crawled_in_parallel_politely_and_a_crash_stops_no_other(tmp_path):
     """A and C share host 127.0.0.1 (two ports), B is 127.0.0.2, D (127.0.0.3) crashes: its
     archive folder cannot be created. A and B must meet at their first request, which a crawl
