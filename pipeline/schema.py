@@ -171,9 +171,10 @@ def ensure_views(db: Database) -> None:
         db.create_view(name, sql.strip(), replace=True)
 
 
-def migrate(db: Database) -> None:
-    """Bring a database (new or old) to the current schema; safe to run on every open."""
+def migrate(db: Database, *, repair_full_text: bool = True) -> None:
+    """Bring a database (new or old) to the current schema; safe to run on every open.
+    ``repair_full_text=False`` leaves a paused index to the bulk load that paused it."""
     MIGRATIONS.apply(db)
-    if full_text_paused(db):
+    if repair_full_text and full_text_paused(db):
         restore_full_text(db)
     ensure_views(db)

@@ -9,6 +9,7 @@ can lose the last commits, never corrupt) and the archive can replay anything lo
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import sqlite3
@@ -57,16 +58,19 @@ class Store:
         conn = sqlite3.connect(str(self.path), timeout=busy_timeout)
         self.db = sqlite_utils.Database(conn)
         self._in_batch = False
+        self._pause_lock: int | None = None  # held while this Store keeps the index paused
         self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA foreign_keys = ON")
-        if MIGRATIONS.pending(self.db) or self._views_stale() or full_text_paused(self.db):
+        repair = full_text_paused(self.db) and not self._paused_by_a_live_process()
+        if MIGRATIONS.pending(self.db) or self._views_stale() or repair:
             # Under the write lock, so two processes opening a new file never both migrate;
             # Migrations.apply re-checks what is pending once it holds the lock. A rebuild
-            # killed while its search index was paused is repaired here too.
+            # killed while its search index was paused is repaired here too (never one that
+            # is still running: it restores the index itself when it ends).
             with self._write():
-                migrate(self.db)
+                migrate(self.db, repair_full_text=repair)
 
     def _views_stale(self) -> bool:
         have = {r[0]: r[1] for r in self.db.execute(
@@ -117,14 +121,37 @@ class Store:
     def pause_full_text(self) -> None:
         """Stop keeping the search index in step (drop its triggers) for a bulk load;
         ``resume_full_text`` rebuilds it once, which costs a fifth of indexing row by row.
-        If the process dies in between, the next ``Store`` opened on the file resumes it."""
+        While paused this Store holds a lock file (``{db}.fts-paused.lock``); if its process
+        dies the lock goes with it, and the next ``Store`` opened on the file restores the index."""
+        self._pause_lock = os.open(f"{self.path}.fts-paused.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._pause_lock, fcntl.LOCK_EX)
         with self._write():
             pause_full_text(self.db)
 
     def resume_full_text(self) -> None:
         restore_full_text(self.db)
+        self._release_pause()
+
+    def _paused_by_a_live_process(self) -> bool:
+        try:
+            fd = os.open(f"{self.path}.fts-paused.lock", os.O_RDWR)
+        except FileNotFoundError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False  # nobody holds it: whoever paused the index is gone
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # and with it the lock this check took
+
+    def _release_pause(self) -> None:
+        if self._pause_lock is not None:
+            os.close(self._pause_lock)
+            self._pause_lock = None
 
     def close(self) -> None:
+        self._release_pause()  # a Store closed while paused is gone, as a killed process is
         self.db.close()
 
     def __enter__(self) -> Store:

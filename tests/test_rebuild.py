@@ -20,6 +20,7 @@ from pipeline.archive import Archive
 from pipeline.cli import main
 from pipeline.models import RegisterEntry
 from pipeline.rebuild import WINDOW_PER_WORKER, pages_in_processes
+from pipeline.schema import full_text_paused
 from pipeline.store import Store
 from tests.db_snapshot import notice_ids, snapshot
 from tests.portal import Fault, MockPortal
@@ -149,6 +150,20 @@ def test_a_paused_index_is_restored_when_the_file_is_next_opened(tmp_path):
     with Store(path) as store:
         found = store.db.execute("select count(*) from notices_fts where notices_fts match 'cai cach'").fetchone()
     assert found == (1,)
+    snapshot(path)  # the integrity checks pass
+
+
+def test_a_running_rebuilds_paused_index_is_left_to_it(tmp_path):
+    """`notices status` during a rebuild must not rebuild the index under it (and hold the
+    write lock for as long); the rebuild restores it when it ends."""
+    path = tmp_path / "notices.db"
+    with Store(path) as rebuilding:
+        rebuilding.pause_full_text()
+        with Store(path) as looking:
+            assert full_text_paused(looking.db)
+        rebuilding.save_notice(*seed(), settle=False)
+        rebuilding.resume_full_text()
+        assert not full_text_paused(rebuilding.db)
     snapshot(path)  # the integrity checks pass
 
 
