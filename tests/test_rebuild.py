@@ -8,6 +8,8 @@ import dataclasses
 import gzip
 import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -18,11 +20,12 @@ from hypothesis import strategies as st
 
 from pipeline.archive import Archive
 from pipeline.cli import main
-from pipeline.models import RegisterEntry
+from pipeline.models import FetchedPage, RegisterEntry
 from pipeline.rebuild import WINDOW_PER_WORKER, pages_in_processes
 from pipeline.schema import full_text_paused
 from pipeline.store import Store
 from tests.db_snapshot import notice_ids, snapshot
+from tests import portal_pages
 from tests.portal import Fault, MockPortal
 from tests.store_samples import SITE, citing_2410, seed
 
@@ -138,6 +141,36 @@ def test_the_pool_reads_a_bounded_window_ahead_of_the_writer(archived):
         ahead = max(ahead, handed - taken)
         assert page.path == names[taken - 1]  # in order
     assert taken == len(names) and ahead <= (WINDOW_PER_WORKER * 2 + 1) * 2
+
+
+def test_a_rebuild_killed_midway_leaves_a_usable_file_and_a_rerun_finishes_it(tmp_path):
+    """SIGKILL after the first committed batch: the next open restores the search index, and
+    running the rebuild again ends where an uninterrupted one does."""
+    raw = tmp_path / "raw"
+    archive, portal = Archive(raw), MockPortal.from_fixtures()
+    for copy in range(50):  # 600 pages: a few batches
+        for article in list(portal.articles.values())[:12]:
+            twin = dataclasses.replace(article, article_id=f"{article.article_id[:-3]}{copy:03d}")
+            portal.articles = {twin.article_id: twin}
+            url = f"https://sokhcn.quangtri.gov.vn{portal.article_path(twin)}"
+            archive.put(FetchedPage(url, url, 200, {"Content-Type": "text/html; charset=utf-8"},
+                                    portal_pages.article(portal, twin).encode(), "2024-09-01T00:00:00+00:00"),
+                        "article", twin.article_id)
+    killed, clean = str(tmp_path / "killed.db"), str(tmp_path / "clean.db")
+    command = [sys.executable, "-m", "pipeline.cli", "reparse", "--raw-dir", str(raw), "--workers", "2"]
+    proc = subprocess.Popen([*command, "--db", killed], stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:
+        if line.strip() == "250 pages":  # one batch committed
+            proc.kill()
+            break
+    proc.wait()
+    with Store(killed) as store:
+        assert not full_text_paused(store.db)
+        assert 0 < store.db["notices"].count < 600  # what was committed is there, whole
+        snapshot(killed)  # and the search index matches it
+    subprocess.run([*command, "--db", killed, "-q"], check=True, capture_output=True)
+    subprocess.run([*command, "--db", clean, "-q"], check=True, capture_output=True)
+    assert snapshot(killed) == snapshot(clean)
 
 
 # --- the store's bulk mode -------------------------------------------------------------------
