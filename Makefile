@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench faults clean chromium screenshots
+.PHONY: install test demo bench bench-large faults clean chromium screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,10 +42,17 @@ chromium:
 screenshots: install
 	$(BIN)/python -m tests.browser --db data/db/notices.db --out docs --today 2024-09-20
 
-# Speed and memory figures (printed, never asserted).
+# Speed and memory figures (printed, never asserted). The first run builds synthetic archives of
+# 1k, 10k and 100k pages and a 100k database under benchmarks/.cache/ (about 15 minutes); later
+# runs reuse them. bench-large (or NOTICES_BENCH_LARGE=1) also times a rebuild of the 100k pages.
 bench: install
 	$(BIN)/python benchmarks/extract_speed.py tests/fixtures/dev
 	$(BIN)/python benchmarks/underthesea_ner.py tests/fixtures/dev
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/nightly.py
+
+bench-large: install
+	$(BIN)/python benchmarks/scale.py --large
 
 clean:
 	rm -rf $(VENV) build *.egg-info

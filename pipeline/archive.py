@@ -109,6 +109,13 @@ class Archive:
         Directory order is the file system's (no global sort, which would need every name in
         memory); within one page, versions come oldest first, or only the newest.
         """
+        for path in self.paths(kind, latest_only, site=site):
+            yield self.read(path, with_body=with_body)
+
+    def paths(self, kind: str | None = None, latest_only: bool = True, *,
+              site: str | None = None) -> Iterator[str]:
+        """The files ``iter`` would read, relative to the raw dir, in the same order, without
+        opening any: what a rebuild hands to its worker processes (names, not bodies)."""
         if kind is not None:
             validate_id(kind, "kind")
         if site is not None and not is_valid_site(site):
@@ -118,7 +125,7 @@ class Archive:
                 for page_dir in self._dirs(kind_dir):
                     names = self._versions(page_dir)
                     for name in names[-1:] if latest_only else names:
-                        yield self.read(page_dir / name, with_body=with_body)
+                        yield (page_dir / name).relative_to(self.root).as_posix()
 
     def read(self, path: str | os.PathLike[str], *, with_body: bool = True) -> ArchivedPage:
         """One archive file (absolute, or relative to the raw dir)."""

@@ -132,28 +132,74 @@ EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
 
 @main.command()
 @crawl_options
-def nightly(**kwargs) -> None:
-    """The scheduled job: an incremental scrape under a lock, one summary row per run."""
+@click.option("--portals", type=click.Path(exists=True, dir_okay=False), envvar="NOTICES_PORTALS",
+              help="A TOML file of portals to crawl (instead of --base-url), hosts in parallel [env NOTICES_PORTALS].")
+def nightly(portals: str | None, **kwargs) -> None:
+    """The scheduled job: an incremental scrape under a lock, one summary row per run (per portal)."""
     from .jobs import AlreadyRunning, close_interrupted_runs, run_lock
 
     try:
         with run_lock(kwargs["db"]):
             close_interrupted_runs(kwargs["db"])  # holding the lock, a run still "running" is dead
-            _scrape(**kwargs)
+            if portals:
+                _nightly_portals(portals, **kwargs)
+            else:
+                _scrape(**kwargs)
     except AlreadyRunning as e:
         click.echo(f"notices nightly: {e}; exiting", err=True)
         sys.exit(EXIT_ALREADY_RUNNING)
+
+
+def _nightly_portals(portals_file, db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff,
+                     max_bytes):
+    from .jobs import ScrapeOptions
+    from .portals import PortalsError, crawl_portals, load_portals
+
+    try:
+        portals = load_portals(portals_file)
+    except PortalsError as e:
+        click.echo(f"notices nightly: {e}", err=True)
+        sys.exit(2)
+    opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover,
+                         timeout=timeout, backoff=backoff, max_bytes=max_bytes)
+    runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))
+    for run in runs:
+        s = run.stats
+        click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
+                   f"{run.portal.label}: {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.failed} failed; "
+                   f"{s.pages_fetched} pages, {s.requests} requests ({s.register_rows} register rows)")
+    if any(run.stats is None for run in runs):
+        sys.exit(1)  # every other portal ran; cron should still hear about the one that crashed
 
 
 @main.command()
 @db_option
 @raw_dir_option
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-def reparse(db: str, raw_dir: str, quiet: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Extract in N processes while this one writes (the fast rebuild; see README).")
+@click.option("--dask", "dask_scheduler", metavar="ADDRESS|local",
+              help="Extract on a Dask cluster (scheduler address, or 'local' for one on this machine).")
+def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_scheduler: str | None) -> None:
     """Rebuild the database from the raw archive alone, without touching the network."""
     from .jobs import reparse as run_reparse
 
-    stats = run_reparse(db, raw_dir, progress=None if quiet else lambda m: click.echo(m, err=True))
+    progress = None if quiet else lambda m: click.echo(m, err=True)
+    if workers or dask_scheduler:
+        from .dask_rebuild import DaskMissing
+        from .jobs import AlreadyRunning
+        from .rebuild import rebuild
+
+        try:
+            stats = rebuild(db, raw_dir, workers=workers or 2, dask=dask_scheduler, progress=progress)
+        except AlreadyRunning as e:
+            click.echo(f"notices reparse: {e}; exiting", err=True)
+            sys.exit(EXIT_ALREADY_RUNNING)
+        except DaskMissing as e:
+            click.echo(f"notices reparse: {e}", err=True)
+            sys.exit(2)
+    else:
+        stats = run_reparse(db, raw_dir, progress=progress)
     click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
                f"{stats.failed} failed")
 

@@ -201,8 +201,12 @@ def element_text(root: Tag | None) -> str:
     """Text of an element: blocks become paragraphs separated by a blank line, ``<br>`` and list
     items / table rows become line breaks, table cells are joined by " | ". Lines are stripped,
     empty ones (also those holding only no-break spaces) dropped."""
-    if root is None:
-        return ""
+    return render_tokens(_tokens(root)) if root is not None else ""
+
+
+def render_tokens(tokens: Iterable[object]) -> str:
+    """Text pieces and break markers (``_tokens``, or ``fastparse``'s walk of an lxml tree) as
+    paragraphs and lines: the one place that decides how an element reads as text."""
     paragraphs: list[str] = []
     lines: list[str] = []
     buf: list[str] = []
@@ -213,7 +217,7 @@ def element_text(root: Tag | None) -> str:
         if line:
             lines.append(line)
 
-    for token in _tokens(root):
+    for token in tokens:
         if token is _LINE_BREAK:
             end_line()
         elif token is _PARA_BREAK:
@@ -243,7 +247,9 @@ def select_first(soup: Tag, group: str) -> Tag | None:
     for selector in (s.strip() for s in group.split(",")):
         if not selector:
             continue
-        for el in soup.select(selector):
+        # iselect stops at the first hit; select would match the whole page first (the
+        # larger part of parsing an article).
+        for el in soup.css.iselect(selector):
             if inline_text(el):
                 return el
     return None

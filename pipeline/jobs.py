@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from extractors import canonical_number, extract
+from extractors import Extraction, canonical_number, extract
 
 from . import config
 from .archive import Archive
@@ -24,7 +24,7 @@ from .fetch import Fetcher, utc_now
 from .htmltext import ParseError, decode_html
 from .models import FetchFailure, Notice, RunStats
 from .parse import notice_text, parse_article, parse_register
-from .profile import load_profile
+from .profile import SiteProfile, load_profile
 from .store import Store
 from .urls import site_of
 
@@ -44,13 +44,18 @@ class ScrapeOptions:
     refresh: bool = False  # refetch the known articles the walk meets (finds changed ones)
     full: bool = False  # walk every page of every listing (a backfill)
     discover: bool = False  # fetch the home page even when its menu is archived
+    sweep: bool = True  # resolve_undated() at the end; a run of many portals sweeps once, after all
+
+
+def extract_notice(notice: Notice) -> Extraction:
+    """The extraction of one parsed notice (pure: rebuild workers run it in other processes)."""
+    return extract(notice_text(notice.title, notice.body),
+                   notice.published.isoformat() if notice.published else None, notice.title)
 
 
 def load_notice(store: Store, notice: Notice) -> int:
     """Extract one parsed notice and load it (one transaction)."""
-    extraction = extract(notice_text(notice.title, notice.body),
-                         notice.published.isoformat() if notice.published else None, notice.title)
-    return store.save_notice(notice, extraction, notice.raw_path)
+    return store.save_notice(notice, extract_notice(notice), notice.raw_path)
 
 
 def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
@@ -76,7 +81,10 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
                 finally:
                     stats.requests = fetcher.requests_made
             store.clear_queue()  # the crawl ran to its end: whatever it queued, it visited
-            store.resolve_undated()
+            # Every save settled its own documents already; the full sweep is a safety net that
+            # costs seconds per 10,000 notices, so a run that loaded nothing skips it.
+            if opts.sweep and (stats.new or stats.changed):
+                store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row
             stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
@@ -151,13 +159,7 @@ def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Prog
                 _fail(store, stats, run_id, FetchFailure(page.url, f"parse error: {e}", page.status, "article", utc_now()))
             if stats.pages_fetched % 500 == 0:
                 say(f"{stats.pages_fetched} pages")
-        for page in archive.iter(kind="register", latest_only=True):
-            try:
-                parsed = parse_register(decode_html(page.body, page.headers), page.url, profile)
-            except ParseError as e:
-                _fail(store, stats, run_id, FetchFailure(page.url, f"parse error: {e}", page.status, "register", utc_now()))
-                continue
-            stats.register_rows += store.save_register(parsed.entries)
+        load_register_pages(store, archive, profile, stats, run_id)
         store.resolve_undated()
         stats.status = "ok" if not stats.failed else "ok with failures"
         stats.finished_at = utc_now()
@@ -169,6 +171,18 @@ def close_interrupted_runs(db: str) -> int:
     """Mark the runs a kill left "running" as "interrupted" (call only under ``run_lock``)."""
     with Store(db) as store:
         return store.close_interrupted_runs()
+
+
+def load_register_pages(store: Store, archive: Archive, profile: SiteProfile, stats: RunStats,
+                        run_id: int) -> None:
+    """The latest archived page of the register, each page parsed and its rows saved."""
+    for page in archive.iter(kind="register", latest_only=True):
+        try:
+            parsed = parse_register(decode_html(page.body, page.headers), page.url, profile)
+        except ParseError as e:
+            _fail(store, stats, run_id, FetchFailure(page.url, f"parse error: {e}", page.status, "register", utc_now()))
+            continue
+        stats.register_rows += store.save_register(parsed.entries)
 
 
 class AlreadyRunning(RuntimeError):

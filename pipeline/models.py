@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the extractor's records; only a type here, pipeline stays importable alone
+    from extractors.models import Extraction
 
 
 @dataclass
@@ -51,6 +55,43 @@ class Notice:
     fetched_at: str | None = None
     category_id: str | None = None
     attachments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPage:
+    """One archived article page after parse + extract: what a rebuild worker (a process of
+    the pool, or a Dask worker) sends back to the writer. ``error`` instead of a notice when
+    the page could not be read, parsed or extracted."""
+
+    path: str  # archive file, relative to the raw dir
+    url: str | None = None
+    status: int | None = None
+    notice: Notice | None = None
+    extraction: Extraction | None = None
+    error: str | None = None
+
+
+@dataclass
+class PortalSpec:
+    """One portal of a portals file (``notices nightly --portals FILE``)."""
+
+    base_url: str
+    profile: str = "liferay"  # a bundled profile name or a TOML path
+    delay: float | None = None  # seconds between requests to its host; None: the file's default
+    name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.name or self.base_url
+
+
+@dataclass
+class PortalRun:
+    """What one portal of a many-portal run did: its stats, or why it failed."""
+
+    portal: PortalSpec
+    stats: RunStats | None  # None when the crawl crashed
+    error: str | None = None
 
 
 @dataclass

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from . import fastparse
 from .htmltext import (ParseError, decode_html, element_text, inline_text, main_content, select_first,
                        soup_of, starts_with_marker, strip_boilerplate)
 from .models import ArticleLink, ListingPage, ListingRef, Notice, RegisterEntry, RegisterPage
@@ -169,6 +170,17 @@ def body_text_from_html(html: bytes | str, profile: SiteProfile | None = None, u
 
 
 def _read_article(html: str, url: str, profile: SiteProfile) -> tuple[str, date | None, str, str | None, list[str]]:
+    fast = fastparse.read_article(html, url, profile)  # the same reading on lxml, when it can
+    if fast is not None:
+        title, published, text, category, attachments = fast
+        text = _drop_heading_lines(text, title, profile)
+        if text:
+            return title, published, text, category, attachments
+    return read_article_soup(html, url, profile)
+
+
+def read_article_soup(html: str, url: str, profile: SiteProfile) -> tuple[str, date | None, str, str | None, list[str]]:
+    """The reference reading of an article page, on BeautifulSoup, with every fallback."""
     sel = profile.selectors
     soup = soup_of(html)
     title = inline_text(select_first(soup, sel.title))
@@ -201,10 +213,11 @@ def _read_article(html: str, url: str, profile: SiteProfile) -> tuple[str, date 
 
 def _category(soup: BeautifulSoup, profile: SiteProfile) -> str | None:
     el = select_first(soup, profile.selectors.category)
-    if el is None:
-        return None
-    # "Tin tức - Sự kiện: Cải cách hành chính" / "Trang chủ > Tin tức > Thông báo": the last part.
-    text = inline_text(el)
+    return category_label(inline_text(el)) if el is not None else None
+
+
+def category_label(text: str) -> str | None:
+    """"Tin tức - Sự kiện: Cải cách hành chính" / "Trang chủ > Tin tức > Thông báo": the last part."""
     for sep in (":", "»", "›", ">"):
         text = text.rsplit(sep, 1)[-1]
     return text.strip() or None

@@ -187,6 +187,41 @@ def m004_crawl_queue(db: Database) -> None:
     db["crawl_queue"].create_index(["run_id"])
 
 
+# The full-text indexes as m003 made them: what a bulk load pauses and restores.
+FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"]}
+
+
+def _sync_triggers(table: str) -> set[str]:
+    return {f"{table}_ai", f"{table}_ad", f"{table}_au"}  # sqlite-utils' names, kept by m003
+
+
+def full_text_paused(db: Database) -> bool:
+    """True when an index's sync triggers are missing: a bulk load paused them and did not
+    get to restore them (or the migrations have not run yet; migrate() handles both)."""
+    have = {r[0] for r in db.execute("select name from sqlite_master where type = 'trigger'")}
+    return any(db[table].exists() and db[f"{table}_fts"].exists() and not _sync_triggers(table) <= have
+               for table in FULL_TEXT)
+
+
+def pause_full_text(db: Database) -> None:
+    """Drop the sync triggers: rows written from now on are not indexed until
+    ``restore_full_text``. Indexing row by row costs five times one rebuild at the end."""
+    for table in FULL_TEXT:
+        for trigger in sorted(_sync_triggers(table)):
+            db.execute(f"drop trigger if exists [{trigger}]")
+
+
+def restore_full_text(db: Database) -> None:
+    """Recreate each paused index from its table, with its triggers, exactly as m003 made it.
+    The triggers come last, so a run killed halfway still counts as paused and the next open
+    does it again."""
+    for table, columns in FULL_TEXT.items():
+        for trigger in sorted(_sync_triggers(table)):
+            db.execute(f"drop trigger if exists [{trigger}]")
+        db.execute(f'DROP TABLE IF EXISTS "{table}_fts"')
+        _external_fts(db, table, columns)
+
+
 def ensure_views(db: Database) -> None:
     """Create the views, replacing any whose SQL changed (views hold no data)."""
     for name, sql in VIEWS.items():
@@ -201,11 +236,14 @@ def views_stale(db: Database) -> bool:
 
 
 def needs_migration(db: Database) -> bool:
-    """Whether ``migrate`` would change anything; reads only."""
+    """Whether ``migrate`` would change anything (a paused index aside); reads only."""
     return bool(MIGRATIONS.pending(db)) or views_stale(db)
 
 
-def migrate(db: Database) -> None:
-    """Bring a database (new or old) to the current schema; safe to run on every open."""
+def migrate(db: Database, *, repair_full_text: bool = True) -> None:
+    """Bring a database (new or old) to the current schema; safe to run on every open.
+    ``repair_full_text=False`` leaves a paused index to the bulk load that paused it."""
     MIGRATIONS.apply(db)
+    if repair_full_text and full_text_paused(db):
+        restore_full_text(db)
     ensure_views(db)

@@ -100,3 +100,8 @@ group by u.id, n.id
 order by u.name, n.published desc
 """,
 }
+
+# Which portal a document or unit appears on (many portals in one database).
+from pipeline.site_views import SITE_VIEWS  # noqa: E402
+
+VIEWS.update(SITE_VIEWS)

@@ -14,7 +14,10 @@ Routes (as on the real site, as far as it is known):
     /van-ban-chi-dao-dieu-hanh?cur=N                        the register table
 
 Content hooks: ``add_article``, ``change_article``, ``off_site_links`` (links to other hosts put
-among the articles of every listing page). Faults (``inject(path, Fault...)``) replace or damage the response of one
+among the articles of every listing page). Concurrency: ``meter`` counts the requests in progress
+per host (share one ``HostMeter`` between portals on one host), ``latency`` holds each request open
+that long, and ``on_request(path)`` runs as each request arrives (a test can make two portals wait
+for each other). Faults (``inject(path, Fault...)``) replace or damage the response of one
 path (with query, or without to hit every page of it) for ``times`` requests (None: always):
 ``Fault.error`` (503 + Retry-After, 500, 429...), ``Fault.not_found``, ``Fault.truncated``, ``Fault.stall``,
 ``Fault.reset`` (the connection dropped before the headers or in the middle of the body),
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 from . import portal_pages as pages  # the page templates, kept apart from the machinery
@@ -73,6 +77,27 @@ class RegisterRow:
     document_id: str
 
 
+class HostMeter:
+    """Requests in progress per host, and the most ever at once: what politeness is about.
+
+    A request counts from its arrival until just before its response is written, so the next
+    request of a polite client (sent after reading the response) can never overlap it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.active: dict[str, int] = {}
+        self.peak: dict[str, int] = {}
+
+    def enter(self, host: str) -> None:
+        with self._lock:
+            self.active[host] = self.active.get(host, 0) + 1
+            self.peak[host] = max(self.peak.get(host, 0), self.active[host])
+
+    def leave(self, host: str) -> None:
+        with self._lock:
+            self.active[host] -= 1
+
+
 @dataclass
 class Seen:
     path: str  # path and query
@@ -80,7 +105,11 @@ class Seen:
 
 
 class MockPortal:
-    def __init__(self, per_page: int = 2, register_per_page: int = 3, gzip_bodies: bool = False) -> None:
+    def __init__(self, per_page: int = 2, register_per_page: int = 3, gzip_bodies: bool = False,
+                 meter: HostMeter | None = None) -> None:
+        self.meter = meter or HostMeter()
+        self.latency = 0.0  # seconds each request is held open (makes overlaps observable)
+        self.on_request: Callable[[str], None] | None = None
         self.per_page = per_page
         self.register_per_page = register_per_page
         self.gzip_bodies = gzip_bodies
@@ -165,6 +194,11 @@ class MockPortal:
     # --- server ----------------------------------------------------------------------------
 
     @property
+    def host(self) -> str:
+        assert self._server is not None, "portal not started"
+        return self._server.server_address[0]
+
+    @property
     def base_url(self) -> str:
         assert self._server is not None, "portal not started"
         host, port = self._server.server_address[:2]
@@ -173,10 +207,11 @@ class MockPortal:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def start(self, port: int = 0) -> MockPortal:
+    def start(self, port: int = 0, host: str = "127.0.0.1") -> MockPortal:
+        """Serve on ``host`` (any 127.x.y.z is loopback on Linux: distinct hosts, distinct sites)."""
         self._stopping.clear()
         handler = type("BoundHandler", (_Handler,), {"portal": self})
-        self._server = _QuietServer(("127.0.0.1", port), handler)
+        self._server = _QuietServer((host, port), handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
@@ -269,6 +304,26 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         portal = self.portal
+        self._host = portal.host
+        portal.meter.enter(self._host)
+        self._counted = True
+        try:
+            if portal.on_request is not None:
+                portal.on_request(self.path)
+            if portal.latency:
+                time.sleep(portal.latency)
+            self._serve()
+        finally:
+            self._answered()
+
+    def _answered(self) -> None:
+        """The request stops counting as in progress (before the response goes out)."""
+        if getattr(self, "_counted", False):
+            self._counted = False
+            self.portal.meter.leave(self._host)
+
+    def _serve(self) -> None:
+        portal = self.portal
         with portal._lock:
             portal.log.append(Seen(self.path, self.headers.get("User-Agent", "")))
         fault = portal.take_fault(self.path)
@@ -297,6 +352,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, page = self.portal.render(self.path)
             if fault.kind in ("truncate", "reset"):
                 body = page.encode("utf-8")
+                self._answered()
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
@@ -332,6 +388,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None,
               length: bool = True, compress: bool = False) -> None:
+        self._answered()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         for name, value in (headers or {}).items():

@@ -117,6 +117,25 @@ def test_iter_streams_latest_or_all_versions(archive):
     assert iter(iterator) is iterator  # a generator: nothing is read before it is asked for
 
 
+def test_paths_name_the_files_iter_reads_in_the_same_order(archive):
+    archive.put(page(b"a1"), "article", "1")
+    archive.put(page(b"a2", at="2024-08-23T00:00:00+00:00"), "article", "1")
+    archive.put(page(b"b1"), "article", "2")
+    archive.put(page(b"home"), "home", "home")
+    for kind, latest_only in [(None, True), ("article", False), ("article", True), ("listing", True)]:
+        paths = list(archive.paths(kind, latest_only))
+        assert paths == [r.path for r in archive.iter(kind, latest_only, with_body=False)]
+        assert [archive.read(p).body for p in paths] == [r.body for r in archive.iter(kind, latest_only)]
+
+
+def test_a_relative_raw_dir_reads_the_same(archive, monkeypatch):
+    archive.put(page(b"a1"), "article", "1")
+    monkeypatch.chdir(archive.root.parent)
+    relative = Archive(archive.root.name)
+    assert [r.body for r in relative.iter("article")] == [b"a1"]
+    assert [relative.read(p).body for p in relative.paths("article")] == [b"a1"]
+
+
 def test_latest_and_read_agree(archive):
     assert archive.latest("article", "1") is None
     written = archive.put(page(b"body"), "article", "1")

@@ -222,3 +222,15 @@ def test_serving_never_creates_and_only_migrates_an_older_file(tmp_path):
     old.close()
     assert ready_to_serve(tmp_path / "old.db") is True
     assert ready_to_serve(tmp_path / "old.db") is False
+
+
+def test_search_newest_finds_with_and_without_diacritics_newest_first(store):
+    from pipeline.search import fts_query
+
+    store.db.conn.create_function("escape_fts", 1, fts_query)  # as the project's plugin installs it
+    for q in ("cai cach hanh chinh", "cải cách hành chính", "doi moi"):
+        assert [r["notice_id"] for r in run(store, "search_newest", q=q)][:1] == [1], q
+    assert run(store, "search_newest", q="khong ton tai") == [] and run(store, "search_newest") == []
+    plan = " ".join(r[3] for r in store.db.execute(
+        "explain query plan " + canned("search_newest")["sql"], {"q": "x"}))
+    assert "USING INDEX idx_notices_published" in plan and "TEMP B-TREE" not in plan  # stops at 50
