@@ -138,11 +138,12 @@ def nightly(portals: str | None, **kwargs) -> None:
     """The scheduled job: an incremental scrape under a lock, one summary row per run (per portal)."""
     from .jobs import AlreadyRunning, close_interrupted_runs, run_lock
 
+    listed = _load_portals(portals) if portals else None  # a bad file stops the run before anything
     try:
         with run_lock(kwargs["db"]):
             close_interrupted_runs(kwargs["db"])  # holding the lock, a run still "running" is dead
-            if portals:
-                _nightly_portals(portals, **kwargs)
+            if listed is not None:
+                _nightly_portals(listed, **kwargs)
             else:
                 _scrape(**kwargs)
     except AlreadyRunning as e:
@@ -150,16 +151,21 @@ def nightly(portals: str | None, **kwargs) -> None:
         sys.exit(EXIT_ALREADY_RUNNING)
 
 
-def _nightly_portals(portals_file, db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff,
-                     max_bytes):
-    from .jobs import ScrapeOptions
-    from .portals import PortalsError, crawl_portals, load_portals
+def _load_portals(portals_file: str):
+    from .portals import PortalsError, load_portals
 
     try:
-        portals = load_portals(portals_file)
+        return load_portals(portals_file)
     except PortalsError as e:
         click.echo(f"notices nightly: {e}", err=True)
         sys.exit(2)
+
+
+def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff,
+                     max_bytes):
+    from .jobs import ScrapeOptions
+    from .portals import crawl_portals
+
     opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover,
                          timeout=timeout, backoff=backoff, max_bytes=max_bytes)
     runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))

@@ -22,7 +22,7 @@ def _rows(db: sqlite3.Connection, sql: str) -> list[tuple]:
 
 TABLES = {
     "notices": """select site, article_id, url, category, category_id, title, published, body,
-        attachments, fetched_at, content_hash, raw_path, extractor_version, search_text from notices""",
+        attachments, fetched_at, content_hash, raw_path, extractor_version from notices""",
     "notice_versions": f"""select {NOTICE}, v.content_hash, v.raw_path, v.fetched_at
         from notice_versions v join notices n on n.id = v.notice_id""",
     "documents": """select number, key, year, type_code, doc_type, issuer_code, issuer, issued,
@@ -37,7 +37,7 @@ TABLES = {
     "unit_mentions": f"""select {NOTICE}, u.name, m.start, m.[end], m.extractor_version
         from unit_mentions m join notices n on n.id = m.notice_id join units u on u.id = m.unit_id""",
     "tasks": f"""select {NOTICE}, t.position, t.ordinal, t.text, t.deadline, t.deadline_date,
-        t.start, t.[end], t.extractor_version, t.search_text from tasks t join notices n on n.id = t.notice_id""",
+        t.start, t.[end], t.extractor_version from tasks t join notices n on n.id = t.notice_id""",
     "task_units": f"""select {NOTICE}, t.position, u.name, tu.role from task_units tu
         join tasks t on t.id = tu.task_id join notices n on n.id = t.notice_id join units u on u.id = tu.unit_id""",
     "task_references": f"""select {NOTICE}, t.position, d.key, d.year, tr.number, c.start, c.[end]

@@ -33,6 +33,7 @@ import json
 import socket
 import struct
 import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
