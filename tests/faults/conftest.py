@@ -19,25 +19,25 @@ def figures() -> Iterator[None]:
     write_figures()
 
 
-@pytest.fixture
-def mirror() -> Iterator[MockPortal]:
-    portal = mirror_portal().start()
+def _serving(portal: MockPortal) -> Iterator[MockPortal]:
+    """Serve ``portal`` for one test; the faults it served go into the suite's figures."""
+    portal.start()
     try:
         yield portal
     finally:
         FIGURES["faults injected (responses)"] += portal.faults_served
         portal.stop()
+
+
+@pytest.fixture
+def mirror() -> Iterator[MockPortal]:
+    yield from _serving(mirror_portal())
 
 
 @pytest.fixture
 def sample() -> Iterator[MockPortal]:
     """The small sample portal (12 notices), for tests about the job rather than the content."""
-    portal = MockPortal.from_fixtures().start()
-    try:
-        yield portal
-    finally:
-        FIGURES["faults injected (responses)"] += portal.faults_served
-        portal.stop()
+    yield from _serving(MockPortal.from_fixtures())
 
 
 @pytest.fixture
