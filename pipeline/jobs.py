@@ -26,7 +26,7 @@ from .models import FetchFailure, Notice, RunStats
 from .parse import notice_text, parse_article, parse_register
 from .profile import SiteProfile, load_profile
 from .store import Store
-from .urls import site_of
+from .urls import same_host, site_of
 
 Progress = Callable[[str], None]
 
@@ -74,13 +74,15 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
                     fetcher, archive, profile, opts.base_url, is_known=store.content_hash,
                     is_known_register=lambda number: canonical_number(number) in in_register,
                     known_listings=None if opts.discover else cached_listings(archive, profile, opts.base_url),
-                    retry_urls=_retry_urls(store), refresh=opts.refresh, full=opts.full)
+                    retry_urls=_retry_urls(store, opts.base_url), refresh=opts.refresh, full=opts.full)
                 try:
                     for event in crawler.run():
                         _handle(event, store, stats, run_id, say)
                 finally:
                     stats.requests = fetcher.requests_made
-            store.clear_queue()  # the crawl ran to its end: whatever it queued, it visited
+            # The crawl ran to its end: whatever it queued, it visited (other portals' queues, in a
+            # --portals night, are theirs to clear).
+            store.clear_queue(_of_portal(store.queued_urls(), opts.base_url))
             # Every save settled its own documents already; the full sweep is a safety net that
             # costs seconds per 10,000 notices, so a run that loaded nothing skips it.
             if opts.sweep and (stats.new or stats.changed):
@@ -95,9 +97,15 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
     return stats
 
 
-def _retry_urls(store: Store) -> list[str]:
-    """Last run's failures, then the pages a killed run had queued and never visited."""
-    return list(dict.fromkeys([f.url for f in store.open_failures()] + store.queued_urls()))
+def _retry_urls(store: Store, base_url: str) -> list[str]:
+    """Last run's failures, then the pages a killed run had queued and never visited: this
+    portal's only (one database may hold many portals, crawled at the same time)."""
+    urls = [f.url for f in store.open_failures()] + store.queued_urls()
+    return list(dict.fromkeys(_of_portal(urls, base_url)))
+
+
+def _of_portal(urls: list[str], base_url: str) -> list[str]:
+    return [u for u in urls if same_host(u, base_url)]
 
 
 def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress) -> None:

@@ -326,8 +326,11 @@ class Store:
         """Pages a run committed to visit and never did (it was killed): oldest first."""
         return [r[0] for r in self.db.execute("select url from crawl_queue order by id")]
 
-    def clear_queue(self) -> int:
-        """Empty the crawl queue once a crawl has run to its end."""
+    def clear_queue(self, urls: Iterable[str] | None = None) -> int:
+        """Empty the crawl queue (or drop ``urls`` from it) once a crawl has run to its end."""
+        if urls is not None:
+            with self._write():
+                return sum(self.db.execute("delete from crawl_queue where url = ?", [u]).rowcount for u in urls)
         with self._write():
             return self.db.execute("delete from crawl_queue").rowcount
 

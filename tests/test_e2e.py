@@ -130,3 +130,23 @@ def test_an_overlapping_nightly_exits_at_once(portal, paths):
     assert "another notices nightly is running" in result.output
     assert portal.paths() == []
     scrape(portal, paths, command="nightly")  # the lock went with its holder
+
+
+def test_one_portals_failures_and_queue_are_not_another_portals(portal, paths):
+    """One database, two portals: what one left to retry is not the other's to fetch or clear."""
+    from pipeline.models import FetchFailure
+    from pipeline.store import Store
+
+    with MockPortal.from_fixtures() as other:
+        left = other.url(other.article_path(next(iter(other.articles.values()))))
+        Path(paths["db"]).parent.mkdir(parents=True)
+        with Store(paths["db"]) as store:
+            store.record_failure(FetchFailure(left, "HTTP 500", 500, "article"))
+            store.db.execute("insert into crawl_queue (url, kind, queued_at) values (?, 'article', '2024-01-01')",
+                             [left + "0"])
+            store.db.conn.commit()
+        scrape(portal, paths)
+        assert other.paths() == []
+    assert rows(paths, "select url from fetch_errors") == [(left,)]
+    assert rows(paths, "select url from crawl_queue") == [(left + "0",)]
+    assert rows(paths, "select failed from scrape_runs") == [(0,)]
