@@ -245,15 +245,47 @@ def parse_iso(value: str | date | None) -> date | None:
         return None
 
 
-def last_day(value: str) -> str:
-    """The last day a date value allows: "2024-09" -> "2024-09-30", "2024-07/2024-09" -> "2024-09-30"."""
-    end = value.split("/")[-1]
-    if len(end) == 7:
-        y, m = int(end[:4]), int(end[5:7])
-        return f"{end}-{calendar.monthrange(y, m)[1]:02d}"
-    return end
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MONTH_VALUE = re.compile(r"(\d{4})-(\d{2})")
+_YEAR_VALUE = re.compile(r"(\d{4})")
 
 
-def first_day(value: str) -> str:
-    start = value.split("/")[0]
-    return start if len(start) == 10 else f"{start}-01"
+def _bounds_one(value: str) -> tuple[str, str] | None:
+    try:
+        if m := _DAY.fullmatch(value):
+            day = date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+            return day, day
+        if m := _MONTH_VALUE.fullmatch(value):
+            year, month = int(m[1]), int(m[2])
+            last = calendar.monthrange(year, month)[1]
+            return date(year, month, 1).isoformat(), date(year, month, last).isoformat()
+        if m := _YEAR_VALUE.fullmatch(value):
+            return f"{m[1]}-01-01", f"{m[1]}-12-31"
+    except ValueError:  # 2024-02-30, month 13: not a date, say so with None
+        return None
+    return None
+
+
+def day_bounds(value: str | None) -> tuple[str | None, str | None]:
+    """First and last day a date value covers, as ISO dates; (None, None) for no date.
+
+    "2024-08-26" -> both that day; "2024-09" -> 2024-09-01..2024-09-30;
+    "2024-01/2024-07" -> 2024-01-01..2024-07-31. The last day is what a deadline allows.
+    """
+    if not value:
+        return None, None
+    first, _, second = value.partition("/")
+    low = _bounds_one(first.strip())
+    high = _bounds_one(second.strip()) if second else low
+    if low is None or high is None:
+        return None, None
+    return low[0], high[1]
+
+
+def last_day(value: str) -> str | None:
+    """The last day a date value allows: "2024-09" -> "2024-09-30"."""
+    return day_bounds(value)[1]
+
+
+def first_day(value: str) -> str | None:
+    return day_bounds(value)[0]

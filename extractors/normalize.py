@@ -68,9 +68,3 @@ def fold_name(name: str) -> str:
     view = match_view(_SPACE_RE.sub(" ", unicodedata.normalize("NFC", name)))
     view = re.sub(r"\s*-\s*", " - ", view)
     return re.sub(r"\s+", " ", view).strip(" .,;:")
-
-
-def strip_accents(text: str) -> str:
-    """ASCII-ish folding for search: "Đổi mới" -> "Doi moi"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))

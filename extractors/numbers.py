@@ -113,13 +113,9 @@ def parse_symbol(number: str) -> Symbol:
     if not parts:
         return Symbol(number, year, None, None, None)
     head = parts[0]
-    if re.fullmatch(r"QH\d*", head):
-        return Symbol(number, year, "QH", "QH", "Luật")
+    if re.fullmatch(r"QH\d*", head):  # a law: no type code, the Quốc hội (of a term) issued it
+        return Symbol(number, year, None, head, "Luật")
     if head in codes:
         return Symbol(number, year, head, "-".join(parts[1:]) or None, codes[head])
     # number/ISSUER-UNIT: a letter ("công văn") has no type code, only its issuer and unit.
     return Symbol(number, year, None, head, "Công văn" if len(parts) > 1 or year is None else None)
-
-
-def type_from_code(code: str) -> str | None:
-    return _code_to_type().get(code.upper())

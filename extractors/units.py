@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .gazetteer import gazetteer, vietnamese_words
+from .gazetteer import gazetteer
 from .models import Unit, UnitMention
 from .normalize import fold_name, match_view
 

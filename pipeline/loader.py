@@ -17,7 +17,8 @@ from sqlite_utils import Database
 from extractors.models import Extraction, Task
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import document_for, undated_document
-from pipeline.rows import mention_year, sentence_at, sentence_bounds, value_bounds
+from extractors.dates import day_bounds
+from pipeline.rows import mention_year, sentence_at, sentence_bounds
 
 
 def insert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -99,7 +100,7 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
 
     dates = []
     for mention in extraction.dates:
-        first, last = value_bounds(mention.value)
+        first, last = day_bounds(mention.value)
         dates.append({"notice_id": notice_id, "text": mention.text, "value": mention.value,
                       "role": mention.role, "start": mention.start, "end": mention.end,
                       "date_start": first, "date_end": last, "extractor_version": version})
@@ -114,7 +115,7 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
 def _write_task(db: Database, notice_id: int, position: int, task: Task,
                 cited: dict[str, list[tuple[int, int, int]]], notice_year: int | None,
                 own_years: dict[str, set[int]], version: str) -> set[str]:
-    _, deadline_date = value_bounds(task.deadline)
+    _, deadline_date = day_bounds(task.deadline)
     cursor = db.execute("""
         insert into tasks (notice_id, position, ordinal, text, deadline, deadline_date,
             start, [end], extractor_version)

@@ -6,10 +6,11 @@ Kept apart from the store so they can be tested (and reused by audit) without a 
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
 import unicodedata
 from datetime import date
+
+from extractors.numbers import parse_symbol
 
 # ---------------------------------------------------------------- search text
 
@@ -73,43 +74,6 @@ def sentence_at(text: str, starts: list[int], start: int, end: int) -> str | Non
 
 # ---------------------------------------------------------------------- dates
 
-_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-_YEAR = re.compile(r"(\d{4})")
-
-
-def _bounds_one(value: str) -> tuple[str, str] | None:
-    try:
-        if m := _DAY.fullmatch(value):
-            day = date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-            return day, day
-        if m := _MONTH.fullmatch(value):
-            year, month = int(m[1]), int(m[2])
-            last = calendar.monthrange(year, month)[1]
-            return date(year, month, 1).isoformat(), date(year, month, last).isoformat()
-        if m := _YEAR.fullmatch(value):
-            return f"{m[1]}-01-01", f"{m[1]}-12-31"
-    except ValueError:  # 2024-02-30, month 13: not a date, say so with None
-        return None
-    return None
-
-
-def value_bounds(value: str | None) -> tuple[str | None, str | None]:
-    """First and last day a date value covers, as ISO dates.
-
-    "2024-08-26" -> both that day; "2024-09" -> 2024-09-01..2024-09-30;
-    "2024-01/2024-07" -> 2024-01-01..2024-07-31. The last day is what a deadline allows.
-    """
-    if not value:
-        return None, None
-    first, _, second = value.partition("/")
-    low = _bounds_one(first.strip())
-    high = _bounds_one(second.strip()) if second else low
-    if low is None or high is None:
-        return None, None
-    return low[0], high[1]
-
-
 def iso_date(value: date | str | None) -> str | None:
     """A date (or an ISO string) as ``YYYY-MM-DD``; None stays None."""
     if value is None or value == "":
@@ -119,8 +83,9 @@ def iso_date(value: date | str | None) -> str | None:
 
 # -------------------------------------------------------------------- numbers
 
+_YEAR = re.compile(r"(\d{4})")
+
 # number/year/... (30/2020/NĐ-CP, 29/2013/QH13): the year is part of the number.
-_YEAR_IN_NUMBER = re.compile(r"^\d+[A-Z]?/((?:19|20)\d{2})/")
 
 
 def mention_year(number: str, issued: str | None) -> int | None:
@@ -129,8 +94,8 @@ def mention_year(number: str, issued: str | None) -> int | None:
     Deliberately not the notice's year: a mention without its own year is resolved by the
     store against the documents it knows (see ``pipeline.documents``).
     """
-    if m := _YEAR_IN_NUMBER.match(number):
-        return int(m.group(1))
+    if (year := parse_symbol(number).year) is not None:
+        return year
     if issued and (m := _YEAR.match(issued)):
         return int(m.group(1))
     return None
@@ -138,25 +103,11 @@ def mention_year(number: str, issued: str | None) -> int | None:
 
 # Type codes that open a symbol ("KH" in 97/KH-SKHCN). Used only to split the symbol for
 # display (type_code, issuer_code); identity never depends on it.
-TYPE_CODES = frozenset({
-    "QĐ", "NĐ", "TT", "TTLT", "NQ", "NQLT", "CT", "KH", "TB", "BC", "TTR", "HD", "KL", "QC",
-    "QYĐ", "QY", "CTR", "ĐA", "DA", "PA", "GM", "BB", "HĐ", "CĐ", "GP", "PL", "L", "LCT",
-    "CV", "GXN", "GCN", "TTRA", "QĐLT", "HDLT",
-})
-
-
 def split_symbol(number: str) -> tuple[str | None, str | None]:
-    """(type_code, issuer_code) of a canonical number.
+    """(type_code, issuer_code) of a canonical number, as the extractor reads its symbol.
 
     97/KH-SKHCN -> (KH, SKHCN); 844/SKHCN-VP -> (None, SKHCN) (a letter: issuer then unit);
     30/2020/NĐ-CP -> (NĐ, CP); 57-NQ/TW -> (NQ, TW); 29/2013/QH13 -> (None, QH13).
     """
-    if m := re.fullmatch(r"\d+[A-Z]?-([A-ZĐ]+)/(.+)", number):  # Party shape
-        return m.group(1), m.group(2)
-    symbol = number.rsplit("/", 1)[-1] if "/" in number else ""
-    if not symbol:
-        return None, None
-    head, _, rest = symbol.partition("-")
-    if head in TYPE_CODES:
-        return head, rest or None
-    return None, head or None
+    symbol = parse_symbol(number)
+    return symbol.type_code, symbol.issuer

@@ -1,8 +1,8 @@
 """Pure helpers behind the store: search text, sentences, date bounds, years, symbols."""
 import pytest
 
-from pipeline.rows import (fold_accents, mention_year, sentence_at, sentence_bounds, split_symbol,
-                           value_bounds)
+from extractors.dates import day_bounds as value_bounds
+from pipeline.rows import fold_accents, mention_year, sentence_at, sentence_bounds, split_symbol
 
 
 @pytest.mark.parametrize("text, folded", [
