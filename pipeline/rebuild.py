@@ -161,7 +161,7 @@ def load_pages(store: Store, pages: Iterable[ParsedPage], archive: Archive, prof
         for group in chunks(pages, batch):
             with store.batch():
                 for page in group:
-                    _load(store, page, stats, run_id)
+                    load_page(store, page, stats, run_id, settle=False)
             say(f"{stats.pages_fetched} pages")
         load_register_pages(store, archive, profile, stats, run_id)
     except BaseException as e:  # a crash or Ctrl-C still leaves its run row and a usable index
@@ -179,11 +179,13 @@ def load_pages(store: Store, pages: Iterable[ParsedPage], archive: Archive, prof
     return stats
 
 
-def _load(store: Store, page: ParsedPage, stats: RunStats, run_id: int) -> None:
+def load_page(store: Store, page: ParsedPage, stats: RunStats, run_id: int, *, settle: bool) -> None:
+    """Save one parsed page's notice (``settle``: its documents now, else in the end sweep),
+    or record why it has none."""
     stats.pages_fetched += 1
     if page.notice is not None and page.extraction is not None:
         try:
-            store.save_notice(page.notice, page.extraction, page.notice.raw_path, settle=False)
+            store.save_notice(page.notice, page.extraction, page.notice.raw_path, settle=settle)
             stats.new += 1
             return
         except Exception as e:  # the savepoint rolled this notice back; the batch goes on
