@@ -76,8 +76,9 @@ def _trail(db: sqlite_utils.Database, number: str, year: int | None) -> AuditTra
     marks = ", ".join("?" for _ in ids)
     citations = [AuditCitation(*r) for r in db.execute(f"""
         select c.document_id, n.id, n.published, n.title, n.url, c.number_as_written,
-               c.sentence, c.start, c.[end]
+               c.sentence, c.start, c.[end], a.url, c.page
         from citations c join notices n on n.id = c.notice_id
+        left join attachments a on a.id = c.attachment_id
         where c.document_id in ({marks})
         order by n.published is null, n.published, n.id, c.start""", ids)]
     # The lead units as task_schedule lists them (one definition of a task's leads).
@@ -125,6 +126,8 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
             lines.append(f"      {first.url}")
             for c in mentions:
                 if c.sentence:
+                    if c.attachment_url:
+                        lines.append(f"      {_where(c)}:")
                     lines.extend(wrap.wrap(f"“{c.sentence}”"))
         tasks = trail.tasks_of(document.id)
         if tasks:
@@ -138,6 +141,11 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _where(c: AuditCitation) -> str:
+    """Where a sentence found in an attached file stands: the file, and its page."""
+    return f"in the attached file {c.attachment_url}" + (f", page {c.page}" if c.page else "")
+
+
 def _cited_in(groups: list[list[AuditCitation]]) -> str:
     mentions = sum(len(g) for g in groups)
     return f"Cited in {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
@@ -148,7 +156,8 @@ def format_json(trail: AuditTrail) -> str:
 
 
 CSV_COLUMNS = ["kind", "number", "year", "in_register", "published", "notice_title", "url",
-               "number_as_written", "sentence_or_task", "ordinal", "lead_units", "deadline"]
+               "number_as_written", "sentence_or_task", "ordinal", "lead_units", "deadline",
+               "attachment_url", "page"]
 
 
 def format_csv(trail: AuditTrail) -> str:
@@ -160,12 +169,13 @@ def format_csv(trail: AuditTrail) -> str:
     for c in trail.citations:
         d = by_id[c.document_id]
         writer.writerow(["citation", d.number, d.year, int(d.in_register), c.published, c.title,
-                         c.url, c.number_as_written, c.sentence, "", "", ""])
+                         c.url, c.number_as_written, c.sentence, "", "", "", c.attachment_url or "",
+                         c.page or ""])
     for t in trail.tasks:
         d = by_id[t.document_id]
         writer.writerow(["task", d.number, d.year, int(d.in_register), t.published,
                          t.notice_title, t.url, "", t.text, t.ordinal, "; ".join(t.lead_units),
-                         t.deadline])
+                         t.deadline, "", ""])
     return out.getvalue()
 
 
@@ -198,7 +208,8 @@ def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> s
     for mentions in groups:
         first = mentions[0]
         quotes = "".join(
-            f"<blockquote>{highlight(c.sentence, [c.number_as_written])}</blockquote>"
+            (f'<div class="url">{esc(_where(c))}</div>' if c.attachment_url else "")
+            + f"<blockquote>{highlight(c.sentence, [c.number_as_written])}</blockquote>"
             for c in mentions if c.sentence)
         items.append(f'<li><span class="date">{esc(first.published or "date unknown")}</span> · '
                      f'{link(first.url, first.title)}<div class="url">{esc(first.url)}</div>'

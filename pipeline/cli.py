@@ -101,6 +101,10 @@ def crawl_options(f):
     f = click.option("--max-bytes", type=click.IntRange(min=1), default=config.DEFAULT_MAX_BYTES,
                      envvar="NOTICES_MAX_BYTES", show_default=True,
                      help="Larger pages are refused and recorded in fetch_errors [env NOTICES_MAX_BYTES].")(f)
+    f = click.option("--max-attachment-bytes", type=click.IntRange(min=1), default=config.DEFAULT_MAX_ATTACHMENT_BYTES,
+                     envvar="NOTICES_MAX_ATTACHMENT_BYTES", show_default=True,
+                     help="Larger attached files (PDF, DOCX, DOC, images) are refused and recorded in fetch_errors "
+                          "[env NOTICES_MAX_ATTACHMENT_BYTES].")(f)
     f = click.option("--refresh", is_flag=True, help="Refetch known articles the crawl meets, to find changed ones.")(f)
     f = click.option("--full", is_flag=True, help="Walk every page of every listing (a backfill).")(f)
     f = click.option("--discover", is_flag=True, help="Fetch the home page to look for new categories.")(f)
@@ -108,16 +112,22 @@ def crawl_options(f):
     return raw_dir_option(db_option(f))
 
 
-def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff, max_bytes):
+def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff, max_bytes,
+            max_attachment_bytes):
     from .jobs import ScrapeOptions, scrape
 
     opts = ScrapeOptions(base_url=base_url, db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full,
-                         discover=discover, timeout=timeout, backoff=backoff, max_bytes=max_bytes)
+                         discover=discover, timeout=timeout, backoff=backoff, max_bytes=max_bytes,
+                         max_attachment_bytes=max_attachment_bytes)
     stats = scrape(opts, None if quiet else lambda m: click.echo(m, err=True))
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
-               f"({stats.register_rows} register rows)")
+               f"({stats.register_rows} register rows{_files(stats)})")
     return stats
+
+
+def _files(stats) -> str:
+    return f", {stats.attachments} attached files" if stats.attachments else ""
 
 
 @main.command()
@@ -162,18 +172,19 @@ def _load_portals(portals_file: str):
 
 
 def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff,
-                     max_bytes):
+                     max_bytes, max_attachment_bytes):
     from .jobs import ScrapeOptions
     from .portals import crawl_portals
 
     opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover,
-                         timeout=timeout, backoff=backoff, max_bytes=max_bytes)
+                         timeout=timeout, backoff=backoff, max_bytes=max_bytes,
+                         max_attachment_bytes=max_attachment_bytes)
     runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))
     for run in runs:
         s = run.stats
         click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
                    f"{run.portal.label}: {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.failed} failed; "
-                   f"{s.pages_fetched} pages, {s.requests} requests ({s.register_rows} register rows)")
+                   f"{s.pages_fetched} pages, {s.requests} requests ({s.register_rows} register rows{_files(s)})")
     if any(run.stats is None for run in runs):
         sys.exit(1)  # every other portal ran; cron should still hear about the one that crashed
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -131,7 +130,7 @@ def _read(root: etree._Element, url: str, profile: SiteProfile) -> Article | Non
     category = category_label(inline_text(category_el)) if category_el is not None else None
     anchors = _select_all(root, sel.attachments)
     anchors += [a for a in body.iterdescendants("a") if a.get("href") is not None
-                and urlsplit(a.get("href")).path.lower().endswith(profile.attachment_extensions)]
+                and profile.is_attachment(absolute(a.get("href"), url) or "")]
     found = (absolute(a.get("href", ""), url) for a in anchors)
     attachments = list(dict.fromkeys(u for u in found if u))
     for excluded in _select_all(body, sel.body_exclude):

@@ -151,8 +151,15 @@ class Fetcher:
 
     # --- public ------------------------------------------------------------------------
 
-    def get(self, url: str) -> FetchedPage:
-        """Fetch one page of the base host, following same-host redirects. Raises FetchError."""
+    def get(self, url: str, *, max_bytes: int | None = None) -> FetchedPage:
+        """Fetch one page of the base host, following same-host redirects. Raises FetchError.
+        ``max_bytes`` replaces the size cap for this one URL (attachments have their own)."""
+        if max_bytes is not None and max_bytes != self.max_bytes:
+            page_cap, self.max_bytes = self.max_bytes, max_bytes
+            try:
+                return self.get(url)
+            finally:
+                self.max_bytes = page_cap
         self._check_target(url, url)
         current, seen = url, {url}
         for _ in range(self.max_redirects + 1):

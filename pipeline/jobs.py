@@ -19,11 +19,13 @@ from extractors import Extraction, canonical_number, extract
 
 from . import config
 from .archive import Archive
+from .attachments import KIND as ATTACHMENT
+from .attachments import Attachments
 from .crawl import ArticleFetched, Crawler, Failure, ListingScanned, RegisterRows, cached_listings
 from .fetch import Fetcher, utc_now
 from .htmltext import ParseError, decode_html
 from .models import FetchFailure, Notice, RunStats
-from .parse import notice_text, parse_register
+from .parse import notice_text, parse_article, parse_register
 from .profile import SiteProfile, load_profile
 from .store import Store
 from .urls import same_host, site_of
@@ -45,6 +47,8 @@ class ScrapeOptions:
     full: bool = False  # walk every page of every listing (a backfill)
     discover: bool = False  # fetch the home page even when its menu is archived
     sweep: bool = True  # resolve_undated() at the end; a run of many portals sweeps once, after all
+    max_attachment_bytes: int = config.DEFAULT_MAX_ATTACHMENT_BYTES  # larger files are refused
+    ocr_workers: int | None = None  # processes that OCR one scanned file; None: every core
 
 
 def extract_notice(notice: Notice) -> Extraction:
@@ -53,9 +57,12 @@ def extract_notice(notice: Notice) -> Extraction:
                    notice.published.isoformat() if notice.published else None, notice.title)
 
 
-def load_notice(store: Store, notice: Notice) -> int:
-    """Extract one parsed notice and load it (one transaction)."""
-    return store.save_notice(notice, extract_notice(notice), notice.raw_path)
+def load_notice(store: Store, notice: Notice, files: Attachments | None = None) -> int:
+    """Extract one parsed notice and load it with its attachments (one transaction); ``files``
+    obtains and reads them (None: the notice alone)."""
+    published = notice.published.isoformat() if notice.published else None
+    loaded = [files.load(url, published) for url in notice.attachments] if files else []
+    return store.save_notice(notice, extract_notice(notice), notice.raw_path, attachments=loaded)
 
 
 def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
@@ -69,15 +76,21 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
         try:
             with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes,
                          backoff=opts.backoff) as fetcher:
+                files = Attachments(archive, profile, fetcher, max_bytes=opts.max_attachment_bytes,
+                                    workers=opts.ocr_workers)
+                # Notices whose file failed to arrive on an earlier night (asked again once, below).
+                retry_files = store.notices_with_files_to_retry(site_of(opts.base_url))
                 in_register = store.known_register_numbers(site_of(opts.base_url))
                 crawler = Crawler(
                     fetcher, archive, profile, opts.base_url, is_known=store.content_hash,
                     is_known_register=lambda number: canonical_number(number) in in_register,
                     known_listings=None if opts.discover else cached_listings(archive, profile, opts.base_url),
                     retry_urls=_retry_urls(store, opts.base_url), refresh=opts.refresh, full=opts.full)
+                loaded: set[str] = set()  # notice URLs loaded by this run
                 try:
                     for event in crawler.run():
-                        _handle(event, store, stats, run_id, say)
+                        _handle(event, store, stats, run_id, say, files, loaded)
+                    load_files_left(store, files, opts.base_url, retry_files, loaded, stats, run_id, say)
                 finally:
                     stats.requests = fetcher.requests_made
             # The crawl ran to its end: whatever it queued, it visited (other portals' queues, in a
@@ -100,7 +113,8 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
 def _retry_urls(store: Store, base_url: str) -> list[str]:
     """Last run's failures, then the pages a killed run had queued and never visited: this
     portal's only (one database may hold many portals, crawled at the same time)."""
-    urls = [f.url for f in store.open_failures()] + store.queued_urls()
+    # Attachments are asked again by the job (load_files_left), not by the crawler.
+    urls = [f.url for f in store.open_failures() if f.kind != ATTACHMENT] + store.queued_urls()
     return list(dict.fromkeys(_of_portal(urls, base_url)))
 
 
@@ -108,7 +122,8 @@ def _of_portal(urls: list[str], base_url: str) -> list[str]:
     return [u for u in urls if same_host(u, base_url)]
 
 
-def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress) -> None:
+def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress,
+            files: Attachments | None = None, loaded: set[str] | None = None) -> None:
     if isinstance(event, ListingScanned):
         stats.pages_fetched += 1
         # A register page stays queued until its rows are stored (RegisterRows comes next).
@@ -122,12 +137,17 @@ def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Prog
             store.visited(notice.url)
             return
         try:
-            load_notice(store, notice)
+            load_notice(store, notice, files)
         except Exception as e:  # one bad page never stops a run; the raw page is archived
             _fail(store, stats, run_id, FetchFailure(notice.url, f"extract/load error: {type(e).__name__}: {e}",
                                                      kind="article", at=utc_now()))
             return
+        finally:
+            if files is not None:
+                _note_files(store, files, stats, run_id, say)
         store.visited(notice.url)
+        if loaded is not None:
+            loaded.add(notice.url)
         if event.is_new:
             stats.new += 1
             say(f"new: {notice.published} {notice.title[:80]}")
@@ -145,6 +165,44 @@ def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Prog
 def _fail(store: Store, stats: RunStats, run_id: int, failure: FetchFailure) -> None:
     stats.failed += 1
     store.record_failure(failure, run_id)
+
+
+def _note_files(store: Store, files: Attachments, stats: RunStats, run_id: int, say: Progress) -> None:
+    """Record the attachment fetches since the last call: failures into fetch_errors (asked
+    again next night), files that came through out of it."""
+    for failure in files.failures:
+        _fail(store, stats, run_id, failure)
+        say(f"failed: {failure.url}: {failure.reason}")
+    for url in files.fetched:
+        stats.attachments += 1
+        store.clear_failure(url)
+    files.failures.clear()
+    files.fetched.clear()
+
+
+def load_files_left(store: Store, files: Attachments, base_url: str,
+                    retry: list[tuple[int, str, str | None]], loaded: set[str], stats: RunStats,
+                    run_id: int, say: Progress) -> None:
+    """After the crawl: the notices whose file failed to arrive on an earlier night (loaded
+    again from their archived page, now with the file), then every register row whose file is
+    not read yet. Each file is asked for once per run."""
+    for _, url, raw_path in retry:
+        if url in loaded or raw_path is None or not same_host(url, base_url):
+            continue
+        try:
+            page = files.archive.read(raw_path)
+            notice = parse_article(page.body, page.url, files.profile, page.headers)
+            notice.raw_path, notice.fetched_at = page.path, page.fetched_at
+            load_notice(store, notice, files)
+        except Exception as e:  # noqa: BLE001 (the notice stays as loaded before)
+            say(f"failed: {url}: reloading with its attachments: {type(e).__name__}: {e}")
+        finally:
+            _note_files(store, files, stats, run_id, say)
+    for entry_id, file_url in store.register_files_to_read(site_of(base_url)):
+        try:
+            store.save_register_attachment(entry_id, files.load(file_url, None))
+        finally:
+            _note_files(store, files, stats, run_id, say)
 
 
 def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Progress | None = None) -> RunStats:
@@ -178,7 +236,9 @@ def close_interrupted_runs(db: str) -> int:
 
 def load_register_pages(store: Store, archive: Archive, profile: SiteProfile, stats: RunStats,
                         run_id: int) -> None:
-    """The latest archived page of the register, each page parsed and its rows saved."""
+    """The latest archived page of the register, each page parsed and its rows saved; then
+    their files as the archive holds them (a file it lacks is recorded ``missing``)."""
+    sites = set()
     for page in archive.iter(kind="register", latest_only=True):
         try:
             parsed = parse_register(decode_html(page.body, page.headers), page.url, profile)
@@ -186,6 +246,11 @@ def load_register_pages(store: Store, archive: Archive, profile: SiteProfile, st
             _fail(store, stats, run_id, FetchFailure(page.url, f"parse error: {e}", page.status, "register", utc_now()))
             continue
         stats.register_rows += store.save_register(parsed.entries)
+        sites.add(page.site)
+    files = Attachments(archive, profile, workers=1)
+    for site in sorted(sites):
+        for entry_id, file_url in store.register_files_to_read(site):
+            store.save_register_attachment(entry_id, files.load(file_url, None))
 
 
 class AlreadyRunning(RuntimeError):

@@ -1,7 +1,8 @@
 """Writing one notice's ``Extraction`` into the tables (citations, units, dates, tasks).
 
 Called by ``Store.save_notice`` inside its transaction, after the notice's previous rows
-were deleted. Returns the document keys it touched so the store can settle them.
+were deleted: once for the body, then once for each attachment's text (the same code, so a
+citation found in a PDF is written exactly as one found in the body, plus where it was). Returns the document keys it touched so the store can settle them.
 
 ``notice_keys`` gives the same keys *before* writing, so the store can note the anchored
 years of every key the save may change.
@@ -9,7 +10,7 @@ years of every key the save may change.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -55,18 +56,26 @@ def _span(text: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(text)
 
 
+def _no_page(offset: int) -> int | None:
+    return None
+
+
 def write_extraction(db: Database, notice_id: int, published: str | None, text: str,
-                     extraction: Extraction, version: str) -> set[str]:
-    """Insert every extracted row of one notice; offsets point into ``text`` (= body)."""
+                     extraction: Extraction, version: str, *, attachment_id: int | None = None,
+                     page_of: Callable[[int], int | None] = _no_page, first_position: int = 1) -> set[str]:
+    """Insert every extracted row of one text of a notice; offsets point into ``text``: the
+    body, or the text of the attachment ``attachment_id`` (whose ``page_of(offset)`` gives the
+    file's page). Tasks are numbered from ``first_position`` (after the texts written before)."""
     notice_year = int(published[:4]) if published else None
     starts = sentence_bounds(text)
     keys: set[str] = set()
+    where = {"attachment_id": attachment_id}  # and "page", per row
 
     mentions = []
     for unit in extraction.units:
         uid = unit_id(db, unit.name, unit.kind)
         mentions += [{"notice_id": notice_id, "unit_id": uid, "start": s, "end": e,
-                      "extractor_version": version} for s, e in unit.mentions]
+                      "extractor_version": version, **where, "page": page_of(s)} for s, e in unit.mentions]
     insert_rows(db, "unit_mentions", mentions)
 
     # The notice's own dated mentions anchor its undated ones, whatever their order.
@@ -91,10 +100,11 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         cursor = db.execute("""
             insert into citations (notice_id, document_id, number, number_as_written,
                 year_known, doc_type, issued, issuer, mention, sentence, start, [end],
-                extractor_version) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                extractor_version, attachment_id, page)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [notice_id, document_id, number, written, int(year is not None), ref.doc_type,
              ref.issued, ref.issuer, ref.text, sentence_at(text, starts, ref.start, ref.end),
-             ref.start, ref.end, version])
+             ref.start, ref.end, version, attachment_id, page_of(ref.start)])
         cited.setdefault(key, []).append((int(cursor.lastrowid), ref.start, document_id))
         keys.add(key)
 
@@ -103,25 +113,27 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         first, last = day_bounds(mention.value)
         dates.append({"notice_id": notice_id, "text": mention.text, "value": mention.value,
                       "role": mention.role, "start": mention.start, "end": mention.end,
-                      "date_start": first, "date_end": last, "extractor_version": version})
+                      "date_start": first, "date_end": last, "extractor_version": version,
+                      **where, "page": page_of(mention.start)})
     insert_rows(db, "dates", dates)
 
-    for position, task in enumerate(extraction.tasks, start=1):
+    for position, task in enumerate(extraction.tasks, start=first_position):
         keys |= _write_task(db, notice_id, position, task, cited, notice_year, own_years,
-                            version)
+                            version, attachment_id, page_of(task.start))
     return keys
 
 
 def _write_task(db: Database, notice_id: int, position: int, task: Task,
                 cited: dict[str, list[tuple[int, int, int]]], notice_year: int | None,
-                own_years: dict[str, set[int]], version: str) -> set[str]:
+                own_years: dict[str, set[int]], version: str, attachment_id: int | None,
+                page: int | None) -> set[str]:
     _, deadline_date = day_bounds(task.deadline)
     cursor = db.execute("""
         insert into tasks (notice_id, position, ordinal, text, deadline, deadline_date,
-            start, [end], extractor_version)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            start, [end], extractor_version, attachment_id, page)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [notice_id, position, task.ordinal, task.text, task.deadline, deadline_date,
-         task.start, task.end, version])
+         task.start, task.end, version, attachment_id, page])
     task_id = int(cursor.lastrowid)
 
     roles = [(name, "lead") for name in task.lead_units]

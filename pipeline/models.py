@@ -2,6 +2,7 @@
 register rows, failures and run statistics. Extraction records live in ``extractors.models``."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
@@ -58,6 +59,34 @@ class Notice:
 
 
 @dataclass
+class LoadedAttachment:
+    """One file a notice or a register row links, as the store writes it: its bytes (fetched, or
+    read back from the archive), their text and its extraction, or why there are none."""
+
+    url: str
+    status: str  # "read" | "unreadable" (bytes archived, no text) | "failed" (fetch) | "missing" (not archived)
+    reason: str | None = None
+    kind: str | None = None  # "pdf" | "docx" | "doc" | "image", from the bytes
+    size: int | None = None  # bytes
+    sha256: str | None = None
+    raw_path: str | None = None  # archive file, relative to the raw dir
+    fetched_at: str | None = None
+    pages: int | None = None
+    page_starts: list[int] = field(default_factory=list)  # where each page starts in ``text``
+    method: str | None = None  # "text-layer" | "ocr" | "docx" | "doc" | "legacy-converted"
+    legacy: str | None = None  # "tcvn3" | "vni": the legacy font encoding converted
+    reader: str | None = None  # the reader's identity (what the text cache is keyed by)
+    text: str | None = None  # the extractor's normalized text: every offset points into it
+    extraction: Extraction | None = None
+
+    def page_at(self, offset: int) -> int | None:
+        """The page (1-based) holding ``offset`` of ``text``; None without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect.bisect_right(self.page_starts, offset))
+
+
+@dataclass
 class ParsedPage:
     """One archived article page after parse + extract: what a rebuild worker (a process of
     the pool, or a Dask worker) sends back to the writer. ``error`` instead of a notice when
@@ -69,6 +98,7 @@ class ParsedPage:
     notice: Notice | None = None
     extraction: Extraction | None = None
     error: str | None = None
+    attachments: list[LoadedAttachment] = field(default_factory=list)
 
 
 @dataclass
@@ -177,6 +207,7 @@ class RunStats:
     unchanged: int = 0
     failed: int = 0
     register_rows: int = 0
+    attachments: int = 0  # files fetched (and archived)
     status: str = "running"  # running | ok | failed
     message: str | None = None
 
@@ -209,8 +240,10 @@ class AuditCitation:
     url: str
     number_as_written: str
     sentence: str | None
-    start: int | None = None  # offsets of the mention in the notice body
+    start: int | None = None  # offsets of the mention in the notice body (or its attachment's text)
     end: int | None = None
+    attachment_url: str | None = None  # the attached file the sentence is in; None: the body
+    page: int | None = None  # its page in that file
 
 
 @dataclass

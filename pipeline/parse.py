@@ -11,7 +11,6 @@ import hashlib
 import unicodedata
 from datetime import date
 from typing import Mapping
-from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
@@ -187,17 +186,19 @@ def read_article_soup(html: str, url: str, profile: SiteProfile) -> tuple[str, d
     date_el = select_first(soup, sel.published)
     published = profile.find_date(inline_text(date_el)) if date_el is not None else None
     category = _category(soup, profile)
-    body_el = select_first(soup, sel.body)
+    # The profile's body element even when it holds no text: a notice that is only its
+    # attachment has an empty body, never the page around it (breadcrumb, date and title).
+    body_el = select_first(soup, sel.body) or _first_match(soup, sel.body)
     attachments = _attachments(soup, body_el, url, profile)
     text = ""
     if body_el is not None:
         for excluded in body_el.select(sel.body_exclude):
             excluded.decompose()
         text = element_text(body_el)
-    if not text or not title:
+    if body_el is None or not title:
         clean = strip_boilerplate(soup_of(html), profile)
         main = main_content(clean)
-        if not text:
+        if body_el is None:
             text = element_text(main)
         if not title:
             title = _fallback_title(clean, main, soup, profile)
@@ -206,9 +207,17 @@ def read_article_soup(html: str, url: str, profile: SiteProfile) -> tuple[str, d
     text = _drop_heading_lines(text, title, profile)
     if not title:
         raise ParseError("no title found (no title selector, heading or usable <title>)")
-    if not text:
+    if not text and body_el is None:
         raise ParseError("no body text found")
     return title, published, text, category, attachments
+
+
+def _first_match(soup: BeautifulSoup, group: str) -> Tag | None:
+    """The first element a selector of the group finds, text or not (in the order written)."""
+    for selector in (s.strip() for s in group.split(",")):
+        if selector and (el := soup.css.select_one(selector)) is not None:
+            return el
+    return None
 
 
 def _category(soup: BeautifulSoup, profile: SiteProfile) -> str | None:
@@ -227,7 +236,7 @@ def _attachments(soup: BeautifulSoup, body_el: Tag | None, url: str, profile: Si
     anchors = soup.select(profile.selectors.attachments)
     if body_el is not None:
         anchors += [a for a in body_el.find_all("a", href=True)
-                    if urlsplit(a["href"]).path.lower().endswith(profile.attachment_extensions)]
+                    if profile.is_attachment(absolute(a["href"], url) or "")]
     found = (absolute(a.get("href", ""), url) for a in anchors)
     return list(dict.fromkeys(u for u in found if u))
 

@@ -56,6 +56,7 @@ class SiteProfile:
     generic_titles: frozenset[str]
     next_labels: frozenset[str]
     attachment_extensions: tuple[str, ...]
+    attachment_res: tuple[re.Pattern[str], ...] = ()  # matched against path?query
 
     # --- URL classification -------------------------------------------------------------
 
@@ -75,6 +76,25 @@ class SiteProfile:
     def match_register_detail(self, url: str) -> str | None:
         m = self.register_detail_re.match(urlsplit(url).path)
         return m["document_id"] if m else None
+
+    def is_attachment(self, url: str) -> bool:
+        """Whether a link inside a notice body points to a file: its path ends in a file
+        extension, or it has the shape of the portal's document library (which need not)."""
+        return (urlsplit(url).path.lower().endswith(self.attachment_extensions)
+                or self._attachment_match(url) is not None)
+
+    def attachment_uuid(self, url: str) -> str | None:
+        """The document-library UUID an attachment URL names (lower case), else None."""
+        m = self._attachment_match(url)
+        return m["uuid"].lower() if m and m.groupdict().get("uuid") else None
+
+    def _attachment_match(self, url: str) -> re.Match[str] | None:
+        parts = urlsplit(url)
+        target = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        for pattern in self.attachment_res:
+            if m := pattern.match(target):
+                return m
+        return None
 
     def page_number(self, url: str) -> int:
         """The listing page a URL shows (``?cur=N``); 1 when absent or not a number."""
@@ -154,4 +174,5 @@ def profile_from_dict(data: dict) -> SiteProfile:
         generic_titles=frozenset(t.casefold() for t in boiler["generic_titles"]),
         next_labels=frozenset(boiler["next_labels"]),
         attachment_extensions=tuple(boiler["attachment_extensions"]),
+        attachment_res=tuple(re.compile(p) for p in urls.get("attachments", ())),
     )

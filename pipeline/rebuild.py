@@ -31,6 +31,7 @@ from typing import TypeVar
 from extractors import extract
 
 from .archive import Archive
+from .attachments import Attachments
 from .fetch import utc_now
 from .htmltext import ParseError
 from .jobs import extract_notice, load_register_pages, run_lock
@@ -70,7 +71,12 @@ def parse_archived(path: str, raw_dir: str, profile: str = "liferay") -> ParsedP
         extraction = extract_notice(notice)
     except Exception as e:  # an extractor bug on one page must not stop a rebuild
         return ParsedPage(path, page.url, page.status, error=f"extract error: {type(e).__name__}: {e}")
-    return ParsedPage(path, page.url, page.status, notice, extraction)
+    # Its files as the archive holds them, their text from the cache (OCR runs again only for a
+    # reader that changed, then one file at a time: the rebuild's workers are the parallelism).
+    files = Attachments(Archive(raw_dir), _profile(profile), workers=1)
+    published = notice.published.isoformat() if notice.published else None
+    attachments = [files.load(url, published) for url in notice.attachments]
+    return ParsedPage(path, page.url, page.status, notice, extraction, attachments=attachments)
 
 
 def parse_chunk(paths: Sequence[str], raw_dir: str, profile: str) -> list[ParsedPage]:
@@ -185,7 +191,8 @@ def load_page(store: Store, page: ParsedPage, stats: RunStats, run_id: int, *, s
     stats.pages_fetched += 1
     if page.notice is not None and page.extraction is not None:
         try:
-            store.save_notice(page.notice, page.extraction, page.notice.raw_path, settle=settle)
+            store.save_notice(page.notice, page.extraction, page.notice.raw_path,
+                              attachments=page.attachments, settle=settle)
             stats.new += 1
             return
         except Exception as e:  # the savepoint rolled this notice back; the batch goes on

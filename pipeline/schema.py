@@ -5,7 +5,8 @@ A new column or table is a new migration function appended below; never edit one
 shipped, because databases in the field have already applied it.
 
 Offsets (``start``/``end``) in citations, dates, tasks and unit_mentions are Python string
-indices into ``notices.body``, end exclusive.
+indices into ``notices.body`` (or, for a row with an ``attachment_id``, into that attachment's
+``text``), end exclusive.
 """
 from __future__ import annotations
 
@@ -187,8 +188,34 @@ def m004_crawl_queue(db: Database) -> None:
     db["crawl_queue"].create_index(["run_id"])
 
 
-# The full-text indexes as m003 made them: what a bulk load pauses and restores.
-FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"]}
+@MIGRATIONS()
+def m005_attachments(db: Database) -> None:
+    # The files a notice or a register row links (PDF, DOCX, DOC, images), one row per link:
+    # what was fetched (its bytes in the archive, named by raw_path), how its text was read, or
+    # why it could not be. The extracted rows of a notice (citations, dates, unit mentions, tasks)
+    # name the attachment they were found in; their offsets then index attachments.text, and
+    # page is the file's page (1-based). NULL attachment_id: found in notices.body as before.
+    db["attachments"].create({
+        "id": int, "notice_id": int, "register_entry_id": int, "position": int, "url": str,
+        "status": str, "reason": str, "kind": str, "bytes": int, "sha256": str, "pages": int,
+        "method": str, "legacy": str, "reader": str, "text": str, "raw_path": str,
+        "fetched_at": str, "extractor_version": str,
+    }, pk="id", not_null=["url", "status"], foreign_keys=[
+        ("notice_id", "notices", "id"), ("register_entry_id", "register_entries", "id")])
+    for column in ("notice_id", "register_entry_id", "url", "sha256"):
+        db["attachments"].create_index([column])
+    # ALTER TABLE rather than sqlite-utils' add_foreign_key, which would rebuild the tables
+    # (and drop the full-text triggers of tasks).
+    for table in ("citations", "dates", "unit_mentions", "tasks"):
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN attachment_id INTEGER REFERENCES attachments(id)")
+        db.execute(f"ALTER TABLE [{table}] ADD COLUMN page INTEGER")
+        db[table].create_index(["attachment_id"])
+    _external_fts(db, "attachments", ["text"])
+    db.execute("ALTER TABLE scrape_runs ADD COLUMN attachments INTEGER")  # files fetched by the run
+
+
+# The full-text indexes as m003 and m005 made them: what a bulk load pauses and restores.
+FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"], "attachments": ["text"]}
 
 
 def _sync_triggers(table: str) -> set[str]:

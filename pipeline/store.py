@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,10 @@ from pipeline.documents import (anchored_years, contributions, document_for, nee
                                  settle)
 from pipeline.documents import settle as settle_documents  # save_notice has a `settle` flag
 from pipeline.faultpoint import pause_point
+from pipeline.attachment_rows import (RETRY_STATUSES, attachment_keys, write_notice_attachments,
+                                      write_register_attachment)
 from pipeline.loader import notice_keys, write_extraction
-from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
+from pipeline.models import FetchFailure, LoadedAttachment, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
 from pipeline.schema import full_text_paused, migrate, needs_migration, pause_full_text, restore_full_text
 
@@ -45,6 +47,7 @@ _EXTRACTED = [
     ("citations", "notice_id = :id"),
     ("dates", "notice_id = :id"),
     ("unit_mentions", "notice_id = :id"),
+    ("attachments", "notice_id = :id"),  # after the rows that point to them
 ]
 
 
@@ -158,7 +161,7 @@ class Store:
         return {name: self.db[name].count for name in (
             "notices", "notice_versions", "documents", "register_entries", "citations",
             "units", "unit_mentions", "tasks", "task_units", "task_references", "dates",
-            "scrape_runs", "fetch_errors", "crawl_queue")}
+            "scrape_runs", "fetch_errors", "crawl_queue", "attachments")}
 
     # ------------------------------------------------------------------- notices
 
@@ -172,10 +175,11 @@ class Store:
             "select article_id from notices where site = ?", [site])}
 
     def save_notice(self, notice: Notice, extraction: Extraction, raw_path: str | None = None,
-                    *, extractor_version: str = EXTRACTOR_VERSION, settle: bool = True) -> int:
-        """Insert or update one notice and replace everything extracted from it, in one
-        transaction. The notice keeps its id; a new content hash adds a version row.
-        Saving the same notice twice leaves the same rows. Returns the notice id.
+                    *, attachments: Sequence[LoadedAttachment] = (),
+                    extractor_version: str = EXTRACTOR_VERSION, settle: bool = True) -> int:
+        """Insert or update one notice and replace everything extracted from it (its body and
+        its ``attachments``), in one transaction. The notice keeps its id; a new content hash
+        adds a version row. Saving the same notice twice leaves the same rows. Returns the id.
 
         ``settle=False`` leaves its documents unsettled (placeholders, undated mentions not
         re-pointed, columns not recomputed) for one ``resolve_undated()`` sweep at the end of
@@ -211,12 +215,13 @@ class Store:
                 values (?, ?, ?, ?)""", [notice_id, notice.content_hash, raw_path,
                                          notice.fetched_at or now_iso()])
             if not settle:
-                self._replace_extraction(notice_id, published, body, extraction, extractor_version)
+                self._replace_extraction(notice_id, published, body, extraction, attachments,
+                                         extractor_version)
                 return int(notice_id)
-            keys = self._document_keys(notice_id) | notice_keys(extraction)
+            keys = self._document_keys(notice_id) | notice_keys(extraction) | attachment_keys(attachments)
             anchors_before = {key: anchored_years(self.db, key) for key in keys}
             old = contributions(self.db, notice_id)
-            keys |= self._replace_extraction(notice_id, published, body, extraction,
+            keys |= self._replace_extraction(notice_id, published, body, extraction, attachments,
                                              extractor_version)
             new = contributions(self.db, notice_id)
             settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
@@ -224,11 +229,13 @@ class Store:
         return int(notice_id)
 
     def _replace_extraction(self, notice_id: int, published: str | None, body: str,
-                            extraction: Extraction, extractor_version: str) -> set[str]:
+                            extraction: Extraction, attachments: Sequence[LoadedAttachment],
+                            extractor_version: str) -> set[str]:
         for table, where in _EXTRACTED:
             self.db.execute(f"delete from {table} where {where}", {"id": notice_id})
-        return write_extraction(self.db, notice_id, published, body, extraction,
-                                extractor_version)
+        keys = write_extraction(self.db, notice_id, published, body, extraction, extractor_version)
+        return keys | write_notice_attachments(self.db, notice_id, published, attachments,
+                                               extractor_version)
 
     def _document_keys(self, notice_id: int) -> set[str]:
         return {r[0] for r in self.db.execute("""
@@ -283,6 +290,32 @@ class Store:
                     self.db["register_entries"].insert(values)
             settle(self.db, anchors_before, anchors_before, documents)
         return len(rows)
+
+    def save_register_attachment(self, register_entry_id: int, attachment: LoadedAttachment, *,
+                                 extractor_version: str = EXTRACTOR_VERSION) -> int:
+        """Record the file of one register row (replacing the one recorded before)."""
+        with self._write():
+            return write_register_attachment(self.db, register_entry_id, attachment, extractor_version)
+
+    def register_files_to_read(self, site: str) -> list[tuple[int, str]]:
+        """(register entry id, file URL) of the site's rows whose file has no row yet, has
+        another URL than the one recorded, or failed to arrive: what the nightly job fetches."""
+        marks = ", ".join("?" for _ in RETRY_STATUSES)
+        return [(r[0], r[1]) for r in self.db.execute(f"""
+            select r.id, r.file_url from register_entries r
+            left join attachments a on a.register_entry_id = r.id
+            where r.site = ? and r.file_url is not null
+              and (a.id is null or a.url != r.file_url or a.status in ({marks}))
+            order by r.id""", [site, *RETRY_STATUSES])]
+
+    def notices_with_files_to_retry(self, site: str) -> list[tuple[int, str, str | None]]:
+        """(notice id, url, raw path) of the site's notices with an attachment that failed to
+        arrive (or that the archive lacks): the nightly job loads them again with their files."""
+        marks = ", ".join("?" for _ in RETRY_STATUSES)
+        return [(r[0], r[1], r[2]) for r in self.db.execute(f"""
+            select n.id, n.url, n.raw_path from notices n where n.site = ? and exists (
+                select 1 from attachments a where a.notice_id = n.id and a.status in ({marks}))
+            order by n.id""", [site, *RETRY_STATUSES])]
 
     def known_register_numbers(self, site: str) -> set[str]:
         return {r[0] for r in self.db.execute(
@@ -356,7 +389,7 @@ class Store:
             "requests": stats.requests, "pages_fetched": stats.pages_fetched,
             "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
             "failed": stats.failed, "register_rows": stats.register_rows,
-            "message": stats.message,
+            "attachments": stats.attachments, "message": stats.message,
         }
         if stats.base_url:
             values["base_url"] = stats.base_url

@@ -34,7 +34,7 @@ import socket
 import struct
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -56,12 +56,24 @@ CATEGORIES = {  # the menu of the sample pages
 
 
 @dataclass
+class PortalFile:
+    """A file the portal serves (an attachment of an article or of a register row)."""
+
+    path: str  # path and query, as linked ("/documents/10181/123/TB+125.pdf/<uuid>?version=1.0")
+    data: bytes = b""
+    content_type: str = "application/octet-stream"  # what the server claims, true or not
+    name: str = "tệp đính kèm"  # the link text
+    in_body: bool = False  # linked inside the body text instead of the attachments block
+
+
+@dataclass
 class PortalArticle:
     article_id: str
     category_id: str
     title: str
     paragraphs: list[str]  # a "\n" inside a paragraph is rendered as <br>
     published: date
+    files: list[PortalFile] = field(default_factory=list)
 
     @property
     def body(self) -> str:
@@ -76,6 +88,11 @@ class RegisterRow:
     doc_type: str
     summary: str
     document_id: str
+    file: PortalFile | None = None  # None: the row links /documents/10181/van-ban/{id}.pdf, which 404s
+
+    @property
+    def file_path(self) -> str:
+        return self.file.path if self.file is not None else f"/documents/10181/van-ban/{self.document_id}.pdf"
 
 
 class HostMeter:
@@ -156,12 +173,21 @@ class MockPortal:
         return portal
 
     def add_article(self, title: str, paragraphs: list[str], published: date, category_id: str,
-                    article_id: str | None = None) -> PortalArticle:
+                    article_id: str | None = None, files: list[PortalFile] | None = None) -> PortalArticle:
         with self._lock:
             article_id = article_id or str(1800000000000 + len(self.articles))
-            article = PortalArticle(article_id, category_id, title, list(paragraphs), published)
+            article = PortalArticle(article_id, category_id, title, list(paragraphs), published, list(files or []))
             self.articles[article_id] = article
             return article
+
+    def file(self, path: str) -> PortalFile | None:
+        """The file served at ``path`` (path and query as linked, or the path alone)."""
+        files = [f for a in self.articles.values() for f in a.files]
+        files += [r.file for r in self.register if r.file is not None]
+        for f in files:
+            if path in (f.path, urlsplit(f.path).path) or urlsplit(path).path == f.path:
+                return f
+        return None
 
     def change_article(self, article_id: str, *, title: str | None = None, paragraphs: list[str] | None = None) -> None:
         with self._lock:
@@ -333,6 +359,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(portal.robots_status, body, "text/plain; charset=utf-8")
         if fault is not None and self._apply(fault):
             return
+        served = portal.file(self.path)
+        if served is not None:
+            return self._send(200, served.data, served.content_type)
         status, page = portal.render(self.path)
         self._send(status, page.encode("utf-8"), "text/html; charset=utf-8")
 

@@ -138,6 +138,9 @@ def article(portal: MockPortal, a: PortalArticle) -> str:
         f'  <li><a href="{portal.article_path(o)}">{escape(o.title)}</a> <span class="date">({_dmy(o.published)})</span></li>'
         for o in others)
     body = "\n".join(_paragraph(p) for p in a.paragraphs)
+    body += "".join(f'\n<p><a href="{escape(f.path)}">{escape(f.name)}</a></p>' for f in a.files if f.in_body)
+    listed = " ".join(f'<a href="{escape(f.path)}">{escape(f.name)}</a>' for f in a.files if not f.in_body)
+    attachments = f'\n <div class="news-attachments"><span>Tệp đính kèm:</span> {listed}</div>' if listed else ""
     main = f"""<section class="portlet"><div class="portlet-body">
 <div class="news-detail">
  <div class="breadcrumb-news">Tin tức - Sự kiện: <a href="{portal.listing_path(a.category_id)}">{escape(portal.categories[a.category_id])}</a></div>
@@ -145,8 +148,7 @@ def article(portal: MockPortal, a: PortalArticle) -> str:
  <h3 class="news-title">{escape(a.title)}</h3>
  <div class="news-content" id="news-content">
 {body}
- </div>
- <div class="news-attachments"><span>Tệp đính kèm:</span> <a href="/documents/10181/{a.category_id}/{a.article_id}.pdf">{a.article_id}.pdf</a></div>
+ </div>{attachments}
  <div class="news-other"><div class="title-other">Các tin khác</div><ul>
 {other_items}
  </ul></div>
@@ -162,7 +164,7 @@ def register(portal: MockPortal, page: int) -> str:
     trs = "\n".join(
         f'   <tr><td class="so-hieu"><a href="/chi-tiet-van-ban/-/view-document/1/{r.document_id}">{escape(r.number)}</a></td>'
         f'<td class="ngay-ban-hanh">{_dmy(r.issued, "/")}</td><td class="loai-van-ban">{escape(r.doc_type)}</td>'
-        f'<td class="trich-yeu">{escape(r.summary)}</td><td class="tep"><a href="/documents/10181/van-ban/{r.document_id}.pdf">Tải về</a></td></tr>'
+        f'<td class="trich-yeu">{escape(r.summary)}</td><td class="tep"><a href="{escape(r.file_path)}">Tải về</a></td></tr>'
         for r in rows[start:start + portal.register_per_page])
     main = f"""<section class="portlet"><div class="portlet-body">
  <div class="category-title">Văn bản chỉ đạo điều hành</div>
