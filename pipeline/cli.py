@@ -105,6 +105,10 @@ def crawl_options(f):
                      envvar="NOTICES_MAX_ATTACHMENT_BYTES", show_default=True,
                      help="Larger attached files (PDF, DOCX, DOC, images) are refused and recorded in fetch_errors "
                           "[env NOTICES_MAX_ATTACHMENT_BYTES].")(f)
+    f = click.option("--attachment-timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=config.DEFAULT_READ_TIMEOUT, envvar="NOTICES_ATTACHMENT_TIMEOUT", show_default=True,
+                     help="Seconds a converter (LibreOffice) or the OCR of one page may take; a file that takes "
+                          "longer is recorded as unreadable [env NOTICES_ATTACHMENT_TIMEOUT].")(f)
     f = click.option("--refresh", is_flag=True, help="Refetch known articles the crawl meets, to find changed ones.")(f)
     f = click.option("--full", is_flag=True, help="Walk every page of every listing (a backfill).")(f)
     f = click.option("--discover", is_flag=True, help="Fetch the home page to look for new categories.")(f)
@@ -113,12 +117,12 @@ def crawl_options(f):
 
 
 def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff, max_bytes,
-            max_attachment_bytes):
+            max_attachment_bytes, attachment_timeout):
     from .jobs import ScrapeOptions, scrape
 
     opts = ScrapeOptions(base_url=base_url, db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full,
                          discover=discover, timeout=timeout, backoff=backoff, max_bytes=max_bytes,
-                         max_attachment_bytes=max_attachment_bytes)
+                         max_attachment_bytes=max_attachment_bytes, read_timeout=attachment_timeout)
     stats = scrape(opts, None if quiet else lambda m: click.echo(m, err=True))
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
@@ -172,13 +176,13 @@ def _load_portals(portals_file: str):
 
 
 def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff,
-                     max_bytes, max_attachment_bytes):
+                     max_bytes, max_attachment_bytes, attachment_timeout):
     from .jobs import ScrapeOptions
     from .portals import crawl_portals
 
     opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover,
                          timeout=timeout, backoff=backoff, max_bytes=max_bytes,
-                         max_attachment_bytes=max_attachment_bytes)
+                         max_attachment_bytes=max_attachment_bytes, read_timeout=attachment_timeout)
     runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))
     for run in runs:
         s = run.stats

@@ -49,6 +49,7 @@ class ScrapeOptions:
     sweep: bool = True  # resolve_undated() at the end; a run of many portals sweeps once, after all
     max_attachment_bytes: int = config.DEFAULT_MAX_ATTACHMENT_BYTES  # larger files are refused
     ocr_workers: int | None = None  # processes that OCR one scanned file; None: every core
+    read_timeout: float = config.DEFAULT_READ_TIMEOUT  # seconds for a converter or one OCR page
 
 
 def extract_notice(notice: Notice) -> Extraction:
@@ -77,7 +78,7 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
             with Fetcher(opts.base_url, delay=opts.delay, timeout=opts.timeout, max_bytes=opts.max_bytes,
                          backoff=opts.backoff) as fetcher:
                 files = Attachments(archive, profile, fetcher, max_bytes=opts.max_attachment_bytes,
-                                    workers=opts.ocr_workers)
+                                    workers=opts.ocr_workers, timeout=opts.read_timeout)
                 # Notices whose file failed to arrive on an earlier night (asked again once, below).
                 retry_files = store.notices_with_files_to_retry(site_of(opts.base_url))
                 in_register = store.known_register_numbers(site_of(opts.base_url))

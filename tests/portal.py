@@ -88,7 +88,9 @@ class RegisterRow:
     doc_type: str
     summary: str
     document_id: str
-    file: PortalFile | None = None  # None: the row links /documents/10181/van-ban/{id}.pdf, which 404s
+    # None: the directive as a generated one-page text PDF (tests/portal_files.py), made the
+    # first time it is asked for, at /documents/10181/van-ban/{document_id}.pdf
+    file: PortalFile | None = None
 
     @property
     def file_path(self) -> str:
@@ -182,6 +184,12 @@ class MockPortal:
 
     def file(self, path: str) -> PortalFile | None:
         """The file served at ``path`` (path and query as linked, or the path alone)."""
+        for row in self.register:
+            if row.file is None and urlsplit(path).path == row.file_path:
+                from .portal_files import register_document  # fpdf2 only when a test asks
+
+                row.file = PortalFile(row.file_path, register_document(row.number, row.issued, row.doc_type,
+                                                                       row.summary), "application/pdf", "Tải về")
         files = [f for a in self.articles.values() for f in a.files]
         files += [r.file for r in self.register if r.file is not None]
         for f in files:

@@ -1,7 +1,8 @@
 """Files the sample portal serves, made by the project itself (``tests/docgen.py``) so what a
 reader must find in them is known:
 
-- each register row's directive, a one-page text PDF (its header, number, type and summary);
+- each register row's directive, a one-page text PDF (its header, number, type and summary),
+  served by ``MockPortal`` at the row's file link;
 - attachment-only notices: gold notices whose article page says only "Chi tiết xem tại file
   đính kèm" (or nothing), the notice itself being the attached file, one kind each (text PDF,
   scanned PDF, DOCX, DOC, a DOCX typed in the TCVN3 font);
@@ -56,14 +57,6 @@ def register_document(number: str, issued: date, doc_type: str, summary: str) ->
     """The text PDF of one directive of the register: header with its number, type, summary."""
     notice = docgen.Notice(number, doc_type, (summary,), issued.isoformat(), {"document": {"number": number}})
     return docgen.to_pdf(notice)
-
-
-def serve_register_files(portal: MockPortal) -> None:
-    """Give every register row without a file its directive as a PDF, at the address it links."""
-    for row in portal.register:
-        if row.file is None:
-            row.file = PortalFile(row.file_path, register_document(row.number, row.issued, row.doc_type, row.summary),
-                                  "application/pdf", "Tải về")
 
 
 # --- attachment-only notices ------------------------------------------------------------------------
@@ -157,12 +150,13 @@ def _long_scan() -> bytes:
 def _encrypted_docx() -> bytes:
     """What Word writes for a password-protected DOCX: an OLE container holding EncryptionInfo and
     EncryptedPackage streams (written here by hand: a one-sector CFB file)."""
-    return _ole_file({"EncryptionInfo": b"\x04\x00\x04\x00\x40\x00\x00\x00" + b"\x00" * 56,
-                      "EncryptedPackage": b"\x10\x00\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 2})
+    return _ole_file({"EncryptionInfo": (b"\x04\x00\x04\x00\x40\x00\x00\x00").ljust(4096, b"\x00"),
+                      "EncryptedPackage": (b"\x00\x10\x00\x00\x00\x00\x00\x00" + bytes(range(256)) * 16)[:4096]})
 
 
 def _ole_file(streams: dict[str, bytes]) -> bytes:
-    """A minimal compound file (CFB v3, 512-byte sectors, every stream in regular sectors)."""
+    """A minimal compound file (CFB v3, 512-byte sectors): streams of 4096 bytes or more, so
+    every one sits in regular sectors (smaller ones would belong in the mini stream)."""
     import struct
 
     sector = 512
@@ -211,10 +205,10 @@ class BadFile:
 
 BAD_FILES = [
     BadFile("encrypted PDF", _encrypted_pdf, "application/pdf", "password"),
-    BadFile("truncated PDF", _truncated_pdf, "application/pdf", "PDF"),
-    BadFile("zip-bomb DOCX", _zip_bomb_docx, "application/octet-stream", "", "docx"),
+    BadFile("truncated PDF", _truncated_pdf, "application/pdf", "truncated"),
+    BadFile("zip-bomb DOCX", _zip_bomb_docx, "application/octet-stream", "zip bomb", "docx"),
     BadFile("a login page sent as a PDF", _html_as_pdf, "application/pdf", "HTML page"),
-    BadFile("a 300-page scan", _long_scan, "application/pdf", "page"),
+    BadFile("a 300-page scan", _long_scan, "application/pdf", "pages to OCR"),
     BadFile("password-protected DOCX", _encrypted_docx, "application/octet-stream", "password", "docx"),
 ]
 

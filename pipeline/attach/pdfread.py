@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 
 from . import layout, legacy, ocr as ocr_engine
 from .pdflayer import MIN_CHARS_PER_PAGE, read_layer, version
-from .read import MAX_PAGES, READER_VERSION, AttachmentText, UnreadableAttachment, assemble
+from .read import MAX_OCR_PAGES, MAX_PAGES, READER_VERSION, AttachmentText, UnreadableAttachment, assemble
 
 # pdfium's error codes (FPDF_ERR_*) as the sentence a person reads.
 _ERRORS = {2: "unreadable PDF: the file cannot be opened", 3: "corrupt or truncated PDF: pdfium cannot parse it",
@@ -47,6 +47,8 @@ def _read(document, ocr: str, workers: int | None, timeout: float) -> Attachment
             raise UnreadableAttachment(f"corrupt PDF: page {i + 1} cannot be read") from None
     wanted = [i for i, layer in enumerate(layers)
               if ocr == "always" or (ocr == "auto" and (layer.chars < MIN_CHARS_PER_PAGE or layer.garbled))]
+    if len(wanted) > MAX_OCR_PAGES:
+        raise UnreadableAttachment(f"a scan of {len(wanted)} pages: more than {MAX_OCR_PAGES} pages to OCR (the limit)")
     reader = text_layer_reader()
     ocr_lines: dict[int, list[layout.Line]] = {}
     if wanted:

@@ -23,6 +23,9 @@ READER_VERSION = "1"
 # Limits (documented in README "Attachments"): bytes, pages, DOCX's uncompressed size and ratio.
 MAX_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 300
+# Pages one file may send to OCR (about a second a page per core): a longer scan is an annex or a
+# report, and a night that spent minutes on it would be late for every other notice.
+MAX_OCR_PAGES = 100
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 OCR_MODES = ("auto", "always", "never")
@@ -111,6 +114,8 @@ def _not_a_document(data: bytes) -> str:
         return "not a document: the bytes are an HTML page"
     if data.startswith(b"PK\x03\x04"):
         return "not a document: a ZIP archive without a Word document in it"
+    if data.startswith(_OLE) and _ole_has(data, "EncryptedPackage"):
+        return "password-protected Office file (an encrypted DOCX): it needs a password"
     if data.startswith(_OLE):
         return "not a document: an OLE file without a Word document stream (Excel or PowerPoint?)"
     if not data.strip():
