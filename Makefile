@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench bench-large faults clean chromium screenshots
+.PHONY: install test demo bench bench-large faults clean chromium system-deps screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ chromium:
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 	@chromium --version 2>/dev/null || /usr/bin/chromium --version
 
+# The readers of attachments (pipeline/attach/): Tesseract with its Vietnamese model for scans,
+# LibreOffice (no GUI) for .doc files, DejaVu fonts for the generated test PDFs. Debian's packages,
+# installed where missing (sudo when not root); the tests that need them skip, saying why, without.
+ATTACH_DEBS := tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui fonts-dejavu-core
+system-deps:
+	@missing=""; for p in $(ATTACH_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+	@tesseract --version 2>&1 | head -1; tesseract --list-langs 2>/dev/null | grep -qx vie && echo "tesseract: vie"
+	@soffice --version
+
 # docs/audit-page.png and docs/report.png from the demo database, as the README shows them.
 screenshots: install
 	$(BIN)/python -m tests.browser --db data/db/notices.db --out docs --today 2024-09-20
@@ -50,6 +61,7 @@ bench: install
 	$(BIN)/python benchmarks/underthesea_ner.py tests/fixtures/dev
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/nightly.py
+	$(BIN)/python benchmarks/attachments.py
 
 bench-large: install
 	$(BIN)/python benchmarks/scale.py --large

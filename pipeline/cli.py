@@ -28,12 +28,18 @@ def main() -> None:
     """Scrape, extract and audit the official notices of Vietnamese provincial agencies."""
 
 
-def _read_notice(path: str, published: str | None) -> tuple[str | None, str | None, str]:
+def _read_notice(path: str, published: str | None, ocr: str = "auto") -> tuple[str | None, str | None, str]:
     """(title, publication date, body text) of a notice file; exit 2 with one line if unreadable."""
     from .inputs import InputError, decode_text, read_input
 
     try:
         raw = read_input(path)
+        if raw.attachment:
+            from .attach import UnreadableAttachment, read_attachment
+            try:
+                return None, published, read_attachment(raw.data, ocr=ocr).text
+            except UnreadableAttachment as e:
+                raise InputError(f"{path}: {e.reason}") from None
         if not raw.is_html:
             return None, published, decode_text(raw)
         from .parse import ParseError, body_text_from_html, notice_text
@@ -51,11 +57,14 @@ def _read_notice(path: str, published: str | None) -> tuple[str | None, str | No
 @main.command()
 @click.argument("path")
 @click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
-def extract(path: str, published: str | None) -> None:
-    """Print the extraction of one notice (HTML page or text; - is stdin) as JSON."""
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="PDF/image attachments: OCR pages without a text layer (auto), every page, or none.")
+def extract(path: str, published: str | None, ocr: str) -> None:
+    """Print the extraction of one notice (HTML page, text, or a PDF, DOCX, DOC or image
+    attachment, told apart by content; - is stdin) as JSON."""
     from extractors import extract as run_extract
 
-    title, published, text = _read_notice(path, published)
+    title, published, text = _read_notice(path, published, ocr)
     click.echo(json.dumps(run_extract(text, published, title).to_dict(), ensure_ascii=False, indent=1))
 
 

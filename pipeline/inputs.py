@@ -1,5 +1,6 @@
-"""Reading one notice from a file or stdin for ``notices extract``: decide text or HTML, decode,
-and refuse what is not a notice (empty, binary, undecodable) with a one-line reason."""
+"""Reading one notice from a file or stdin for ``notices extract``: decide text, HTML or an
+attachment (PDF, DOCX, DOC, image: by its bytes), decode, and refuse what is not a notice
+(empty, binary, undecodable) with a one-line reason."""
 from __future__ import annotations
 
 import sys
@@ -18,6 +19,7 @@ class RawNotice:
     data: bytes
     is_html: bool
     name: str
+    attachment: str | None = None  # "pdf" | "docx" | "doc" | "image": read by pipeline.attach
 
 
 def read_input(path: str) -> RawNotice:
@@ -37,6 +39,11 @@ def read_input(path: str) -> RawNotice:
         raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
     if not data.strip():
         raise InputError(f"{path}: empty input")
+    from .attach.read import detect_kind
+
+    kind = detect_kind(data)
+    if kind is not None:
+        return RawNotice(data, False, path, kind)
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     is_html = path.lower().endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html")) \
         or b"<body" in data[:65536].lower()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import re
 import shutil
@@ -421,3 +422,40 @@ def main(argv: list[str]) -> int:
 if __name__ == "__main__":
     random.seed(0)
     sys.exit(main(sys.argv[1:]))
+
+
+# --- what a reader must find ------------------------------------------------------------------
+
+def reference_scores(gold: dict, extraction: dict) -> tuple[int, int, int]:
+    """(gold references, found by document key, found with the number exactly as in gold):
+    references recall and the exact-number rate of one document read from an attachment."""
+    from extractors.numbers import document_key
+
+    found_keys = {document_key(r["number"]) for r in extraction["references"]}
+    found_numbers = {r["number"] for r in extraction["references"]}
+    wanted = [r["number"] for r in gold["references"]]
+    return (len(wanted), sum(document_key(n) in found_keys for n in wanted),
+            sum(n in found_numbers for n in wanted))
+
+
+# --- tests: the system tools a reader needs ---------------------------------------------------
+
+def _tool_mark(found: bool, env: str, what: str):
+    """A pytest mark: nothing when ``found``; a skip saying why on a machine without the tool;
+    on CI (``env`` set, as .ci/run does after ``make system-deps``) a missing tool is an error."""
+    import pytest
+
+    if found:
+        return pytest.mark.usefixtures()
+    if os.environ.get(env):
+        raise RuntimeError(f"{env} is set but {what} was not found (make system-deps)")
+    return pytest.mark.skip(reason=f"{what} is not installed (make system-deps installs it)")
+
+
+def needs_tesseract():
+    from pipeline.attach import ocr
+    return _tool_mark(ocr.available(), "NOTICES_REQUIRE_TESSERACT", "Tesseract with its Vietnamese model")
+
+
+def needs_soffice():
+    return _tool_mark(soffice() is not None, "NOTICES_REQUIRE_SOFFICE", "LibreOffice (soffice)")

@@ -53,7 +53,7 @@ def _read(tp) -> PageLayer:
     rows: list[list[tuple[str, float, float]]] = [[]]
     widths: list[float] = []
     real = bad = 0
-    row_mid = row_h = 0.0
+    row_lo = row_hi = row_h = 0.0
     for i in range(count):
         code = raw.FPDFText_GetUnicode(tp, i)
         if code in (0x0D, 0x0A):
@@ -76,13 +76,14 @@ def _read(tp) -> PageLayer:
         raw.FPDFText_GetCharBox(tp, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
         if not ch.isspace() and top.value > bottom.value:
             # pdfium joins a line ending in a hyphen with whatever comes next, even the page
-            # number in the footer: a character well above or below the line starts a new one.
-            mid, height = (top.value + bottom.value) / 2, top.value - bottom.value
-            if row_h and abs(mid - row_mid) > 0.6 * max(height, row_h) and rows[-1]:
+            # number in the footer: a character clear of the line's band starts a new line
+            # (an underscore, below the baseline, still overlaps it).
+            slack = 0.3 * row_h
+            if row_h and (top.value < row_lo - slack or bottom.value > row_hi + slack) and rows[-1]:
                 rows.append([])
                 row_h = 0.0
             if not row_h:
-                row_mid, row_h = mid, height
+                row_lo, row_hi, row_h = bottom.value, top.value, top.value - bottom.value
         if not ch.isspace():
             real += 1
             if code < 0x20 or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
