@@ -389,10 +389,12 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             status, page = self.portal.render(self.path)
             if fault.kind in ("truncate", "reset"):
-                body = page.encode("utf-8")
+                served = self.portal.file(self.path)  # a file is cut as a page is
+                body = served.data if served is not None else page.encode("utf-8")
+                status = 200 if served is not None else status
                 self._answered()
                 self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Type", served.content_type if served else "text/html; charset=utf-8")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body[: len(body) // 2])

@@ -133,14 +133,14 @@ def datasette(db: Path, out_dir: Path) -> Iterator[str]:
 # --- what a database and an archive hold --------------------------------------------------------
 
 def integrity_problems(db: Path) -> list[str]:
-    """SQLite's own checks: the file, the foreign keys, and both full-text indexes against their
-    content tables. Empty when all is well."""
+    """SQLite's own checks: the file, the foreign keys, and every full-text index against its
+    content table. Empty when all is well."""
     import sqlite3
 
     with sqlite3.connect(db) as conn:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
-        for fts in ("notices_fts", "tasks_fts"):
+        for fts in ("notices_fts", "tasks_fts", "attachments_fts"):
             try:
                 conn.execute(f"insert into {fts}({fts}) values ('integrity-check')")
             except sqlite3.DatabaseError as e:
