@@ -83,6 +83,8 @@ class Attachments:
             page = self.fetcher.get(url, max_bytes=self.max_bytes)
         except FetchError as err:
             failure = err.to_failure(KIND)
+            # The fetcher words its size cap for pages; this one is the attachments' own.
+            failure.reason = failure.reason.replace("page too large", "file too large (--max-attachment-bytes)", 1)
             self.failures.append(failure)
             return LoadedAttachment(url, "failed", failure.reason)
         self.fetched.append(url)

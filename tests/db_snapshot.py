@@ -46,6 +46,16 @@ TABLES = {
     "dates": f"""select {NOTICE}, x.text, x.value, x.role, x.start, x.[end], x.date_start, x.date_end,
         x.extractor_version from dates x join notices n on n.id = x.notice_id""",
     "fetch_errors": "select url, reason, status, kind from fetch_errors",
+    "attachments": f"""select {NOTICE}, r.site, r.key, r.year, a.position, a.url, a.status, a.reason, a.kind,
+        a.bytes, a.sha256, a.pages, a.method, a.legacy, a.reader, a.text, a.raw_path, a.fetched_at
+        from attachments a left join notices n on n.id = a.notice_id
+        left join register_entries r on r.id = a.register_entry_id""",
+    "found_in_files": """select a.url, 'citation', c.page, c.start, c.[end] from citations c
+        join attachments a on a.id = c.attachment_id
+        union all select a.url, 'task', t.page, t.start, t.[end] from tasks t join attachments a on a.id = t.attachment_id
+        union all select a.url, 'date', x.page, x.start, x.[end] from dates x join attachments a on a.id = x.attachment_id
+        union all select a.url, 'unit', m.page, m.start, m.[end] from unit_mentions m
+        join attachments a on a.id = m.attachment_id""",
 }
 
 
@@ -53,7 +63,7 @@ def snapshot(path: str | Path) -> dict[str, list]:
     """Every table by natural keys, plus the search results and the FTS integrity checks."""
     with sqlite3.connect(path) as db:
         result: dict[str, list] = {name: _rows(db, sql) for name, sql in TABLES.items()}
-        for table in ("notices_fts", "tasks_fts"):
+        for table in ("notices_fts", "tasks_fts", "attachments_fts"):
             # For an external-content index, rank 1 compares the index with the content table.
             db.execute(f"insert into {table}({table}, rank) values('integrity-check', 1)")
         result["searches"] = [(query, _search(db, query)) for query in SEARCHES]

@@ -146,7 +146,7 @@ def test_bad_files_are_recorded_and_their_notices_load_from_the_html(night):
         assert (f"{30 + i}/KH-SKHCN",) in cited  # from the notice's own HTML
     huge = night.url(night.huge.path)
     assert night.rows("select status, reason from attachments where url = ?", (huge,)) == [
-        ("failed", f"page too large: {len(night.huge.data)} bytes declared (limit {CAP})")]
+        ("failed", f"file too large (--max-attachment-bytes): {len(night.huge.data)} bytes declared (limit {CAP})")]
     assert night.rows("select kind, attempts from fetch_errors") == [("attachment", 2)]  # and asked again
 
 
