@@ -446,7 +446,7 @@ def _tool_mark(found: bool, env: str, what: str):
     import pytest
 
     if found:
-        return pytest.mark.usefixtures()
+        return pytest.mark.skipif(False, reason=f"{what} is installed")
     if os.environ.get(env):
         raise RuntimeError(f"{env} is set but {what} was not found (make system-deps)")
     return pytest.mark.skip(reason=f"{what} is not installed (make system-deps installs it)")
