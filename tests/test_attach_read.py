@@ -230,7 +230,7 @@ BAD = [
     ("truncated pdf", lambda: docgen.to_pdf(NOTICE)[:1500], "corrupt or truncated PDF"),
     ("garbage pdf", lambda: b"%PDF-1.4\n" + bytes(range(256)) * 20, "corrupt or truncated PDF"),
     ("encrypted pdf", _encrypted_pdf, "encrypted PDF: it needs a password"),
-    ("too many pages", lambda: _pdf_bytes(301), "too many pages: 301, the limit is 300"),
+    ("too many pages", lambda: _pdf_bytes(501), "too many pages: 501, the limit is 500"),
     ("blank pdf, no ocr", lambda: _pdf_bytes(2), "OCR is off"),
     ("zip bomb", lambda: _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>" + b" " * (30 * 2**20)}),
      "zip bomb: the DOCX unpacks to 30 MB"),
@@ -249,6 +249,12 @@ def test_unreadable_files_say_why(name, make, reason):
         read_attachment(make(), ocr="never")
     assert reason in e.value.reason
     assert "\n" not in e.value.reason and "Traceback" not in e.value.reason
+
+
+def test_a_300_page_scan_is_refused_before_any_ocr():
+    with pytest.raises(UnreadableAttachment) as e:
+        read_attachment(_pdf_bytes(300), ocr="auto")
+    assert e.value.reason == "too many pages to OCR: 300 scanned pages, the limit is 100"
 
 
 def test_ocr_mode_is_checked():

@@ -10,7 +10,7 @@ import pypdfium2 as pdfium
 
 from . import layout, legacy, ocr as ocr_engine
 from .pdflayer import MIN_CHARS_PER_PAGE, read_layer, version
-from .read import MAX_PAGES, READER_VERSION, AttachmentText, UnreadableAttachment, assemble
+from .read import MAX_OCR_PAGES, MAX_PAGES, READER_VERSION, AttachmentText, UnreadableAttachment, assemble
 
 # pdfium's error codes (FPDF_ERR_*) as the sentence a person reads.
 _ERRORS = {2: "unreadable PDF: the file cannot be opened", 3: "corrupt or truncated PDF: pdfium cannot parse it",
@@ -49,6 +49,8 @@ def _read(document, ocr: str, workers: int | None, timeout: float) -> Attachment
               if ocr == "always" or (ocr == "auto" and (layer.chars < MIN_CHARS_PER_PAGE or layer.garbled))]
     reader = text_layer_reader()
     ocr_lines: dict[int, list[layout.Line]] = {}
+    if len(wanted) > MAX_OCR_PAGES:
+        raise UnreadableAttachment(f"too many pages to OCR: {len(wanted)} scanned pages, the limit is {MAX_OCR_PAGES}")
     if wanted:
         try:
             reader += "; " + ocr_engine.identity()
