@@ -82,6 +82,29 @@ def font_path(bold: bool = False) -> Path:
     raise FileNotFoundError(f"{name}: no DejaVu font here (Debian package fonts-dejavu-core)")
 
 
+_RENAMED: dict[tuple[str, bool], Path] = {}
+
+
+def legacy_font_path(name: str, bold: bool = False) -> Path:
+    """The DejaVu font renamed ``name`` (".VnTime", "VNI-Times"): a PDF typed in a legacy font
+    carries that name, as an office's file does (the glyphs do not matter to a text layer)."""
+    key = (name, bold)
+    if key not in _RENAMED or not _RENAMED[key].exists():
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(str(font_path(bold)))
+        ps_name = name + ("-Bold" if bold else "")
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 16):
+                record.string = name
+            elif record.nameID == 6:
+                record.string = ps_name
+        out = Path(tempfile.gettempdir()) / f"docgen-{ps_name.lstrip('.')}.ttf"
+        font.save(str(out))
+        _RENAMED[key] = out
+    return _RENAMED[key]
+
+
 # --- DOCX -------------------------------------------------------------------------------------
 
 # marker kind -> (Word's numFmt, lvlText)
@@ -196,16 +219,36 @@ class _Lists:
 # --- text PDF ---------------------------------------------------------------------------------
 
 def to_pdf(notice: Notice, *, encoding: str | None = None, size: float = 13, width_mm: float = 160,
-           split: str | None = None) -> bytes:
+           split: str | None = None, font_names: bool = True) -> bytes:
     """A text PDF of ``notice``. ``split``: a number to break at the end of a page after its "-"
-    (the trap of a number cut by a page break, with the page number between its halves)."""
+    (the trap of a number cut by a page break, with the page number between its halves).
+    ``encoding``: typed in a legacy font, named as such unless ``font_names`` is False (then only
+    the characters tell)."""
     from fpdf import FPDF
 
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
-    pdf.add_font("Serif", "", str(font_path()))
-    pdf.add_font("Serif", "B", str(font_path(bold=True)))
-    enc = (lambda s: legacy.encode(s, encoding)) if encoding else (lambda s: s)
+    legacy_name = {"tcvn3": ".VnTime", "vni": "VNI-Times"}.get(encoding or "")
+    if legacy_name and font_names:
+        pdf.add_font("Serif", "", str(legacy_font_path(legacy_name)))
+        pdf.add_font("Serif", "B", str(legacy_font_path(legacy_name, bold=True)))
+    else:
+        pdf.add_font("Serif", "", str(font_path()))
+        pdf.add_font("Serif", "B", str(font_path(bold=True)))
+    # TCVN3 capitals with a tone have no code: offices type them in the capital font (.VnTimeH),
+    # whose small-letter codes are drawn as capitals.
+    caps = encoding == "tcvn3" and font_names
+    if caps:
+        pdf.add_font("Caps", "", str(legacy_font_path(".VnTimeH")))
+        pdf.add_font("Caps", "B", str(legacy_font_path(".VnTimeH", bold=True)))
+
+    def family(text: str) -> str:
+        return "Caps" if caps and text.isupper() else "Serif"
+
+    def enc(text: str, fam: str | None = None) -> str:
+        if not encoding:
+            return text
+        return legacy.encode(text.lower() if (fam or family(text)) == "Caps" else text, encoding)
     margin, line_h = 25.0, size * 0.5
     bottom = 297 - 25.0
     state = {"y": 0.0, "page": 0}
@@ -220,35 +263,37 @@ def to_pdf(notice: Notice, *, encoding: str | None = None, size: float = 13, wid
         state["y"] = 20.0
 
     def line(words: list[str], x: float, justify: bool, bold: bool = False, center: bool = False) -> None:
-        pdf.set_font("Serif", "B" if bold else "", size)
+        fam = family(" ".join(words))
+        pdf.set_font(fam, "B" if bold else "", size)
         if state["y"] + line_h > bottom:
             new_page()
-        text = enc(" ".join(words))
+            pdf.set_font(fam, "B" if bold else "", size)
+        text = enc(" ".join(words), fam)
         if center:
             pdf.set_xy(margin, state["y"])
             pdf.cell(width_mm, line_h, text, align="C")
         elif justify and len(words) > 1:
-            total = sum(pdf.get_string_width(enc(w)) for w in words)
-            gap = (margin + width_mm - x - total) / (len(words) - 1)
+            widths = [pdf.get_string_width(enc(w, fam)) for w in words]
+            gap = (margin + width_mm - x - sum(widths)) / (len(words) - 1)
             cx = x
-            for w in words:
+            for w, width in zip(words, widths):
                 pdf.set_xy(cx, state["y"])
-                pdf.cell(pdf.get_string_width(enc(w)) + 0.01, line_h, enc(w))
-                cx += pdf.get_string_width(enc(w)) + gap
+                pdf.cell(width + 0.01, line_h, enc(w, fam))
+                cx += width + gap
         else:
             pdf.set_xy(x, state["y"])
             pdf.cell(width_mm, line_h, text)
         state["y"] += line_h
 
     def paragraph(text: str, bold: bool = False, center: bool = False, indent: float = 10.0) -> None:
-        pdf.set_font("Serif", "B" if bold else "", size)
+        pdf.set_font(family(text), "B" if bold else "", size)
         words = _breakable(text.split())
         x = margin + indent
         current: list[str] = []
         for w in words:
             trial = current + [w]
             glued = _glue(trial)
-            pdf.set_font("Serif", "B" if bold else "", size)  # a page break set the footer's font
+            pdf.set_font(family(text), "B" if bold else "", size)  # a page break set the footer's font
             if current and pdf.get_string_width(enc(" ".join(glued))) > margin + width_mm - x:
                 line(_glue(current), x, justify=not center, bold=bold, center=center)
                 x, current = margin, [w]
@@ -264,11 +309,10 @@ def to_pdf(notice: Notice, *, encoding: str | None = None, size: float = 13, wid
     for i, (l_text, r_text) in enumerate(zip(left + [""] * 3, right + [""] * 3)):
         if not l_text and not r_text:
             break
-        pdf.set_font("Serif", "B" if i < 2 else "", size - 2)
-        pdf.set_xy(15, y0 + i * line_h)
-        pdf.cell(80, line_h, enc(l_text), align="C")
-        pdf.set_xy(95, y0 + i * line_h)
-        pdf.cell(105, line_h, enc(r_text), align="C")
+        for x, w, cell_text in ((15, 80, l_text), (95, 105, r_text)):
+            pdf.set_font(family(cell_text), "B" if i < 2 else "", size - 2)
+            pdf.set_xy(x, y0 + i * line_h)
+            pdf.cell(w, line_h, enc(cell_text), align="C")
     state["y"] = y0 + (max(len(left), len(right)) + 1) * line_h
     paragraph(notice.title.upper(), bold=True, center=True, indent=0)
     for text in notice.paragraphs:
@@ -446,7 +490,7 @@ def _tool_mark(found: bool, env: str, what: str):
     import pytest
 
     if found:
-        return pytest.mark.usefixtures()
+        return pytest.mark.skipif(False, reason=f"{what} is installed")
     if os.environ.get(env):
         raise RuntimeError(f"{env} is set but {what} was not found (make system-deps)")
     return pytest.mark.skip(reason=f"{what} is not installed (make system-deps installs it)")

@@ -72,7 +72,8 @@ def test_detect(text, expected):
 
 @pytest.mark.parametrize("font, expected", [
     (".VnTime", ("tcvn3", False)), (".VnTimeH", ("tcvn3", True)), (".VnArial", ("tcvn3", False)),
-    ("ABCDEF+.VnTime", ("tcvn3", False)), ("VnTimeH", ("tcvn3", True)), ("VNI-Times", ("vni", False)),
+    ("ABCDEF+.VnTime", ("tcvn3", False)), ("VnTimeH", ("tcvn3", True)), ("MPDFAB+.VnTimeHBold", ("tcvn3", True)),
+    (".VnTimeH,Bold", ("tcvn3", True)), (".VnTime-Bold", ("tcvn3", False)), (".VnArialH", ("tcvn3", True)), ("VNI-Times", ("vni", False)),
     ("BCDEEE+VNI-Helve", ("vni", False)), ("Times New Roman", (None, False)), ("DejaVuSerif", (None, False)),
     (None, (None, False)),
 ])

@@ -50,7 +50,8 @@ def test_extract_stdin():
 @pytest.mark.parametrize("content,reason", [
     (b"", "empty"),
     (b"   \n\t \n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00", "binary"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "corrupt image"),  # an image is read by OCR
     (b"Quy\xea\xd2t \xf0\xfe\xfa nh s\xf4 12/Q\xd0-UBND", "not UTF-8"),  # windows-1258 bytes
 ])
 def test_bad_input_exits_2_with_one_line(tmp_path, content, reason):

@@ -51,7 +51,10 @@ def page_text(lines: list[Line], page_no: int, last_page: bool) -> tuple[str, st
             out.append(text)
             continue
         prev = lines[i - 1]
-        out.append(_joiner(prev, ln, left_margin, right_margin, size) + text)
+        # A line that starts in the right half (a header's right column, a place and date,
+        # a signature) never wraps on into the next.
+        joiner = "\n" if prev.left > (left_margin + right_margin) / 2 else _joiner(prev, ln, left_margin, right_margin, size)
+        out.append(joiner + text)
     ending = lines[-1]
     if last_page:
         tail = "\n"
@@ -116,19 +119,29 @@ def columns_in_order(rows: list[list[Line]]) -> list[Line]:
     out: list[Line] = []
     block: list[list[Line]] = []
 
+    after_block = False
+
     def flush() -> None:
+        nonlocal after_block
         if not block:
             return
         width = max(len(r) for r in block)
         for col in range(width):
-            out.extend(r[col] for r in block if col < len(r))
+            for r in block:
+                if col < len(r):
+                    r[col].new_block = True  # each line of a header column stands alone
+                    out.append(r[col])
         block.clear()
+        after_block = True
 
     for row in rows:
         if len(row) > 1:
             block.append(row)
-        else:
-            flush()
-            out.extend(row)
+            continue
+        flush()
+        if after_block and row:
+            row[0].new_block = True  # what follows the header (the title) opens a paragraph
+            after_block = False
+        out.extend(row)
     flush()
     return out

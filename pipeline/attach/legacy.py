@@ -65,6 +65,7 @@ def font_encoding(font_name: str | None) -> tuple[str | None, bool]:
     name = font_name.split("+", 1)[-1].strip().lower()
     if name.startswith(".vn") or re.match(r"vn(?!i)[a-z]", name):
         base = re.split(r"[,\-\s]", name.lstrip("."), maxsplit=1)[0]
+        base = re.sub(r"(?:bold|italic|oblique|regular|black)+$", "", base)  # ".VnTimeHBold"
         return "tcvn3", base.endswith("h")
     if name.startswith(("vni-", "vni ", "vni_")):
         return "vni", False

@@ -155,10 +155,10 @@ def image_pages(data: bytes, max_pages: int) -> tuple[list[bytes], int]:
 def read_image(data: bytes, timeout: float = 120, workers: int | None = None):
     """An image attachment (PNG, JPEG, TIFF) read by OCR: one page per frame."""
     from . import layout
-    from .read import MAX_PAGES, READER_VERSION, UnreadableAttachment, assemble
+    from .read import MAX_OCR_PAGES, READER_VERSION, UnreadableAttachment, assemble
 
     try:
-        frames, dpi = image_pages(data, MAX_PAGES)
+        frames, dpi = image_pages(data, MAX_OCR_PAGES)
         pages = ocr_pages(frames, workers=workers, timeout=timeout, dpi=dpi)
         reader = f"notices-readers {READER_VERSION}; {identity()}"
     except OcrError as e:

@@ -47,10 +47,10 @@ def _read(document, ocr: str, workers: int | None, timeout: float) -> Attachment
             raise UnreadableAttachment(f"corrupt PDF: page {i + 1} cannot be read") from None
     wanted = [i for i, layer in enumerate(layers)
               if ocr == "always" or (ocr == "auto" and (layer.chars < MIN_CHARS_PER_PAGE or layer.garbled))]
-    if len(wanted) > MAX_OCR_PAGES:
-        raise UnreadableAttachment(f"a scan of {len(wanted)} pages: more than {MAX_OCR_PAGES} pages to OCR (the limit)")
     reader = text_layer_reader()
     ocr_lines: dict[int, list[layout.Line]] = {}
+    if len(wanted) > MAX_OCR_PAGES:
+        raise UnreadableAttachment(f"too many pages to OCR: {len(wanted)} scanned pages, the limit is {MAX_OCR_PAGES}")
     if wanted:
         try:
             reader += "; " + ocr_engine.identity()

@@ -20,11 +20,10 @@ from . import legacy as legacy_fonts
 # The reading rules' own version: part of every reader identity, so text cached by an older
 # layout or joining rule is read again.
 READER_VERSION = "1"
-# Limits (documented in README "Attachments"): bytes, pages, DOCX's uncompressed size and ratio.
+# Limits (documented in README "Attachments"): bytes, pages, pages to OCR (a 300-page scan is
+# five minutes of both cores: not for a nightly job), DOCX's uncompressed size and ratio.
 MAX_BYTES = 50 * 1024 * 1024
-MAX_PAGES = 300
-# Pages one file may send to OCR (about a second a page per core): a longer scan is an annex or a
-# report, and a night that spent minutes on it would be late for every other notice.
+MAX_PAGES = 500
 MAX_OCR_PAGES = 100
 MAX_UNZIPPED = 200 * 1024 * 1024
 MAX_ZIP_RATIO = 100
