@@ -174,6 +174,11 @@ NATURAL = {
                        " join documents d on d.id = tr.document_id left join citations c on c.id = tr.citation_id",
     "dates": "select n.article_id, d.text, d.value, d.role, d.start, d.[end], d.date_start, d.date_end"
              " from dates d join notices n on n.id = d.notice_id",
+    "attachments": "select n.article_id, r.number, a.position, a.url, a.status, a.reason, a.kind, a.bytes, a.sha256,"
+                   " a.pages, a.method, a.text from attachments a left join notices n on n.id = a.notice_id"
+                   " left join register_entries r on r.id = a.register_entry_id",
+    "found in files": "select a.url, c.number, c.page, c.start, c.[end] from citations c"
+                      " join attachments a on a.id = c.attachment_id",
 }
 
 

@@ -116,3 +116,40 @@ def test_a_converter_that_does_not_finish_costs_its_file_only(sample, paths):
     assert {a for (a,) in query(paths, "select article_id from notices")} == set(sample.articles)
     assert query(paths, "select status from scrape_runs") == [("ok",)]
     FIGURES["bad files recorded"] += 2
+
+
+def test_killed_while_a_file_stalls_then_finished(paths, tmp_path):
+    """SIGKILL while the job waits on an article's file, then on a register row's file: the
+    notice of the first is not half-loaded (it waits in the queue), and one clean rerun ends
+    where one clean run does, files and all."""
+    from tests.faults.support import Job, job_args, lost_and_extra, natural_content, run_job, wait_for
+
+    portal = MockPortal.from_fixtures()
+    added = add_attachment_notices(portal, ("pdf", "docx"))
+    with portal:
+        reference = tmp_path / "reference"
+        job = run_job(job_args("nightly", portal, reference / "ref.db", reference / "raw"), reference / "out")
+        assert job.proc.returncode == 0, job.stderr
+        expected = natural_content(reference / "ref.db", portal.base_url)
+        for path in (added[1].file.path, portal.register[-1].file_path):
+            portal.inject(path, Fault.stall(60))
+            portal.clear_log()
+            job = Job(job_args("nightly", portal, paths.db, paths.raw), paths.out)
+            wait_for(lambda: portal.count(path) > 0 or job.proc.poll() is not None, f"the job to ask for {path}")
+            assert job.proc.poll() is None, job.stderr[-2000:]
+            job.kill()
+            portal.clear_faults()
+            assert integrity_problems(paths.db) == []
+            assert archive_problems(paths.raw)[0] == []
+            if path == added[1].file.path:
+                with sqlite3.connect(paths.db) as db:
+                    article = added[1].article.article_id
+                    assert db.execute("select count(*) from notices where article_id = ?", [article]).fetchone() == (0,)
+                    assert portal.url(portal.article_path(added[1].article)) in {
+                        u for (u,) in db.execute("select url from crawl_queue")}
+        job = run_job(job_args("nightly", portal, paths.db, paths.raw), paths.out)
+        assert job.proc.returncode == 0, job.stderr
+        lost, extra = lost_and_extra(expected, natural_content(paths.db, portal.base_url))
+    assert (lost, extra) == ({}, {})
+    assert integrity_problems(paths.db) == []
+    FIGURES["runs killed (SIGKILL)"] += 2
