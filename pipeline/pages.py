@@ -88,6 +88,14 @@ def safe_url(url: str | None) -> str | None:
     return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
 
 
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address or a path on this site ("/-/unit?name=..."), the
+    links the pages served by Datasette make to each other."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return url
+    return safe_url(url)
+
+
 def link(url: str | None, text: object, css_class: str | None = None) -> str:
     """A link to an http(s) ``url`` showing ``text``; just the text when the URL is unsafe."""
     target = safe_url(url)

@@ -17,6 +17,7 @@ import sqlite_utils
 from pipeline.models import (AuditReport, CitationLink, CitedDirective, CitingNotice, ScheduledTask,
                              UnitDeadlines)
 from pipeline.pages import clip, esc, link, page, plural, table
+from pipeline.rows import every_month
 from pipeline.store import Source, Store, read_only
 from pipeline.svg import GraphEdge, GraphNode, bar_chart, bipartite_graph
 from pipeline.views import DUE_SOON_DAYS
@@ -37,17 +38,7 @@ def _directives(db: sqlite_utils.Database, view: str, limit: int) -> list[CitedD
 def _months(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     """Citations per month of publication, every month from the first to the last (a month
     without citations is a 0 bar, not a missing one)."""
-    counts = dict(db.execute("select month, citations from citations_per_month"))
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        months.append((key, counts.get(key, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return every_month(dict(db.execute("select month, citations from citations_per_month")))
 
 
 def _units(db: sqlite_utils.Database, today: date) -> list[UnitDeadlines]:

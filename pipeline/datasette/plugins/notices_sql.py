@@ -12,6 +12,7 @@ from typing import Any
 from datasette import hookimpl
 
 from extractors.numbers import canonical_number, document_key
+from pipeline.query_params import typed_day, typed_month
 from pipeline.rows import fold_accents
 from pipeline.search import fts_query
 
@@ -29,3 +30,9 @@ def prepare_connection(conn):
                      ("fold_accents", fold_accents), ("fts_query", fts_query),
                      ("escape_fts", fts_query)):
         conn.create_function(name, 1, _text_only(fn), deterministic=True)
+    # What a person typed into a canned query's "as of" or month box, read in the usual
+    # spellings (20/9/2024, 9/2024 ...); empty is today / this month, unreadable is NULL (the
+    # query then answers nothing and notices_pages.py says what is expected). Not deterministic:
+    # "today" moves.
+    conn.create_function("as_of_day", 1, lambda v: typed_day(v if isinstance(v, str) else None))
+    conn.create_function("month_of", 1, lambda v: typed_month(v if isinstance(v, str) else None))
