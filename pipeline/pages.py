@@ -32,12 +32,20 @@ p.lead { margin: 0 0 16px; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 .url { font-size: 12px; color: var(--muted); word-break: break-all; }
+.small { font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--band); font-weight: 600; }
 table.tasks { table-layout: fixed; }
 table.tasks th:nth-child(1) { width: 16%; } table.tasks th:nth-child(2) { width: 13%; }
 table.tasks th:nth-child(3) { width: 45%; } table.tasks th:nth-child(4) { width: 26%; }
+table.unit-tasks { table-layout: fixed; }
+table.unit-tasks th:nth-child(1) { width: 10%; } table.unit-tasks th:nth-child(2) { width: 14%; }
+table.unit-tasks th:nth-child(3) { width: 38%; } table.unit-tasks th:nth-child(4) { width: 14%; }
+table.unit-tasks th:nth-child(5) { width: 24%; }
+details summary { cursor: pointer; }
+form input { font: inherit; padding: 2px 6px; }
+nav.site { margin-bottom: 8px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px;

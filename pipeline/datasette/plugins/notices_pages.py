@@ -168,10 +168,10 @@ def _link(href: str | None, text: object) -> Markup:
 
 
 def _fold(text: str, chars: int = 160) -> Markup:
-    """Long text cut to ``chars`` with the whole of it one click away."""
+    """Long text cut to ``chars`` (on one line) with the whole of it one click away."""
     if len(text) <= chars:
         return escape(text)
-    return Markup("<details><summary>{}</summary>{}</details>").format(clip(text, chars), text)
+    return Markup("<details><summary>{}</summary>{}</details>").format(clip(" ".join(text.split()), chars), text)
 
 
 def _get(row, key: str):
@@ -221,6 +221,13 @@ def _cell(row, value, column: str, table: str | None, db: str) -> Markup | None:
     if (table, column) in (("notices", "body"), ("tasks", "text"), ("task_schedule", "text"),
                            ("citations", "sentence"), ("citation_trail", "sentence")):
         return _fold(str(value), 200)
+    if (table, column) in (("notices", "title"), ("citation_trail", "title"),
+                           ("task_schedule", "notice_title")):
+        title = _link(safe_url(_get(row, "url")), value)
+        notice_id = _get(row, "notice_id")
+        if table == "notices" or notice_id is None:
+            return title
+        return title + Markup(' <a class="notices-row" href="/{}/notices/{}">dòng</a>').format(db, notice_id)
     if table == "notices" and column == "attachments":
         try:
             files = json.loads(value)
