@@ -7,13 +7,14 @@ plugin serves them. Charts come from ``pipeline.svg`` (already escaped, passed a
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from pipeline.pages import CSP, CSS, clip, highlight, safe_href
+from pipeline.pages import CSP, CSS, clip, highlight, plural, safe_href
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -40,8 +41,9 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                       autoescape=select_autoescape(("html", "xml", "atom"), default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(CSP=CSP, CSS=Markup(CSS), audit_href=audit_href, unit_href=unit_href)
-    env.filters.update(clip=clip, href=safe_href, days=days_label,
+    env.globals.update(CSP=Markup(CSP), CSS=Markup(CSS), audit_href=audit_href, unit_href=unit_href,
+                       plural=plural)
+    env.filters.update(clip=clip, href=safe_href, days=days_label, as_date=date.fromisoformat,
                        highlight=lambda text, needles: Markup(highlight(text or "", needles)))
     return env
 

@@ -194,8 +194,29 @@ def share_of(image: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 12) 
     return float(close.mean())
 
 
+def datasette_screenshots(chromium: str, db: str, out: Path, today: str | None) -> None:
+    """The Datasette pages the README shows, from a `notices serve` on a free port."""
+    from urllib.parse import quote
+
+    from tests.servers import free_port, running
+
+    notices = str(Path(sys.executable).with_name("notices"))
+    port = free_port()
+    process = subprocess.Popen([notices, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    as_of = f"as_of={today}" if today else ""
+    pages = [("datasette-home.png", "/", 1150),
+             ("datasette-overdue.png", f"/notices/tasks_overdue?{as_of}&unit=van+phong+so", 820),
+             ("dashboard.png", f"/-/dashboard?{as_of}", None),
+             ("unit-page.png", f"/-/unit?name={quote('Văn phòng Sở')}&{as_of}", 1250)]
+    with running(process, f"http://127.0.0.1:{port}") as base, Browser(chromium, 1366, 900) as browser:
+        for name, path, height in pages:
+            browser.open(base + path)
+            print(browser.screenshot(out / name, height))
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description="Screenshots of the audit page and the report for docs/.")
+    ap = argparse.ArgumentParser(description="Screenshots of the audit page, the report and Datasette for docs/.")
     ap.add_argument("--db", default="data/db/notices.db")
     ap.add_argument("--out", default="docs")
     ap.add_argument("--number", default="97/KH-SKHCN")
@@ -214,6 +235,7 @@ def main() -> None:
                        check=True)
         print(screenshot(chromium, audit_page, out / "audit-page.png", 1200, 1250))
         print(screenshot(chromium, report, out / "report.png", 1200, 2400))
+    datasette_screenshots(chromium, a.db, out, a.today)
 
 
 if __name__ == "__main__":
