@@ -295,6 +295,8 @@ def extra_template_vars(template, request, datasette):
     async def extras():
         if template == "index.html":
             return await _home(datasette, request)
+        if template == "table.html":
+            return {"notices_facet_labels": _config(datasette).get("facet_labels", {})}
         if template == "query.html" and request is not None:
             _param_problems(datasette, request)
             return {"notices_params": _config(datasette).get("params", {})}
