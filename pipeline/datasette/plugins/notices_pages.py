@@ -247,8 +247,26 @@ def _cell(row, value, column: str, table: str | None, db: str) -> Markup | None:
     return None
 
 
+# A foreign key on a row page (Datasette 0.65 shows only the number there; table pages already
+# show the label): the table it points to, the column that names the row, and how to show it.
+_LABELS = {"notice_id": ("notices", "title"), "document_id": ("documents", "number"),
+           "unit_id": ("units", "name"), "task_id": ("tasks", "text"),
+           "citation_id": ("citations", "mention"), "run_id": ("scrape_runs", "started_at")}
+
+
+async def _label(datasette, database: str, column: str, value: int) -> Markup | None:
+    target, label = _LABELS[column]
+    row = (await datasette.get_database(database).execute(
+        f"select [{label}] from [{target}] where id = ?", [value])).first()
+    if row is None or row[0] is None:
+        return None
+    return _link(f"/{database}/{target}/{value}", clip(" ".join(str(row[0]).split()), 90))
+
+
 @hookimpl
-def render_cell(row, value, column, table, database):
+def render_cell(row, value, column, table, database, datasette):
+    if table and column in _LABELS and isinstance(value, int) and not isinstance(value, bool):
+        return _label(datasette, database, column, value)
     return _cell(row, value, column, table, database)
 
 
