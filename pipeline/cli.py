@@ -4,6 +4,7 @@ Imports of heavy modules happen inside the commands, so ``notices extract`` star
 """
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from datetime import date
@@ -30,12 +31,14 @@ def main() -> None:
 
 def _read_notice(path: str, published: str | None) -> tuple[str | None, str | None, str]:
     """(title, publication date, body text) of a notice file; exit 2 with one line if unreadable."""
-    from .inputs import InputError, decode_text, read_input
+    from .inputs import InputError, decode_text, published_line, read_input
 
     try:
         raw = read_input(path)
         if not raw.is_html:
-            return None, published, decode_text(raw)
+            text = decode_text(raw)
+            page_published, text = published_line(text)
+            return None, published or (page_published.isoformat() if page_published else None), text
         from .parse import ParseError, body_text_from_html, notice_text
 
         try:
@@ -243,12 +246,17 @@ def status(db: str, runs: int) -> None:
 def audit(number: str, db: str, year: int | None, fmt: str) -> None:
     """The trail of one directive: its citing notices (oldest first) and the tasks that carry it.
 
-    NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND."""
+    NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND, "1820 QD UBND",
+    or pasted as the whole citation: "Quyết định số 1820/QĐ-UBND ngày 24/7/2024"."""
     from .audit import FORMATS, UnknownNumber
     from .audit import audit as run_audit
+    from .typed import NotANumber
 
     try:
         trail = run_audit(db, number, year)
+    except NotANumber as e:
+        click.echo(f"notices audit: {e}", err=True)
+        sys.exit(2)
     except UnknownNumber as e:
         click.echo(f"notices audit: {e}", err=True)
         sys.exit(1)
@@ -259,13 +267,13 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
 
 
 @main.command()
-@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
 @db_option
 @click.option("--today", callback=_iso_date, help="Measure deadlines against this day YYYY-MM-DD (default: today).")
 @click.option("--top", default=15, show_default=True, help="How many of the most-cited directives to list.")
 @click.option("--graph-top", default=8, show_default=True, help="How many of them to draw in the citation graph.")
 def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> None:
-    """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT."""
+    """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT (- is stdout)."""
     from .report import write_report
     from .views import DUE_SOON_DAYS
 
@@ -275,15 +283,15 @@ def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> No
         click.echo(f"notices report: {e}", err=True)
         sys.exit(2)
     t = written.totals
-    click.echo(f"wrote {out}: {t['notices']} notices · {t['directives']} cited directives "
+    click.echo(f"wrote {'the report to stdout' if out == '-' else out}: {t['notices']} notices · {t['directives']} cited directives "
                f"({t['unregistered']} not in the register) · tasks on {written.today}: "
-               f"{t['overdue']} overdue, {t['due_soon']} due within {DUE_SOON_DAYS} days")
+               f"{t['overdue']} overdue, {t['due_soon']} due within {DUE_SOON_DAYS} days", err=out == "-")
 
 
 @main.command()
 @db_option
-@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
-@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 def serve(db: str, host: str, port: int) -> None:
     """Browse the database in Datasette (read-only), with canned queries and full-text search."""
     from .serve import ready_to_serve
@@ -295,9 +303,33 @@ def serve(db: str, host: str, port: int) -> None:
     except FileNotFoundError as e:
         click.echo(f"notices serve: {e} (run notices scrape or notices reparse first)", err=True)
         sys.exit(2)
+    problem = _cannot_listen(host, port)
+    if problem:
+        click.echo(f"notices serve: {problem}", err=True)
+        sys.exit(2)
     where = f"http://{host}:{port}/" if port else f"a free port of {host} (Datasette prints it)"
     click.echo(f"Datasette on {where} serving {db} read-only", err=True)
     run_serve(db, host, port, check=False)
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why Datasette could not listen on host:port (checked before saying it serves), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OverflowError):
+        return f"cannot listen on host {host!r}: no such address"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; choose another with --port"
+            return f"cannot listen on {host}:{port} ({e.strerror or e})"
+    return None
 
 
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").
@@ -312,9 +344,13 @@ TARGETS = {"references": 0.98, "references.doc_type": 0.95, "references.issued":
 def eval_command(gold_dir: str, verbose: bool, check: bool) -> None:
     """Score the extractor against a gold folder (precision / recall / F1 per field)."""
     from extractors import extract as run_extract
-    from extractors.evaluate import evaluate, report
+    from extractors.evaluate import GoldError, evaluate, report
 
-    ev = evaluate(gold_dir, lambda text, published: run_extract(text, published).to_dict())
+    try:
+        ev = evaluate(gold_dir, lambda text, published: run_extract(text, published).to_dict())
+    except GoldError as e:
+        click.echo(f"notices eval: {e}", err=True)
+        sys.exit(2)
     click.echo(report(ev, verbose))
     short = ev.bounds_met(TARGETS)
     if short:
