@@ -78,6 +78,13 @@ def show(path: str, published: str | None, html_out: str) -> None:
     click.echo(f"wrote {html_out}")
 
 
+def _reporter(unit: str, quiet: bool):
+    """Progress of a long job on stderr: a bar on a terminal, lines and one closing line elsewhere."""
+    from .progress import Reporter
+
+    return Reporter(unit, quiet=quiet)
+
+
 def db_option(f):
     return click.option("--db", default=config.DEFAULT_DB, envvar="NOTICES_DB", show_default=True,
                         help="SQLite database [env NOTICES_DB].")(f)
@@ -116,7 +123,8 @@ def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeou
 
     opts = ScrapeOptions(base_url=base_url, db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full,
                          discover=discover, timeout=timeout, backoff=backoff, max_bytes=max_bytes)
-    stats = scrape(opts, None if quiet else lambda m: click.echo(m, err=True))
+    with _reporter("pages", quiet) as progress:
+        stats = scrape(opts, progress)
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
                f"({stats.register_rows} register rows)")
@@ -171,7 +179,8 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
 
     opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover,
                          timeout=timeout, backoff=backoff, max_bytes=max_bytes)
-    runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))
+    with _reporter("pages", quiet) as progress:
+        runs = crawl_portals(portals, opts, progress)
     for run in runs:
         s = run.stats
         click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
@@ -191,9 +200,15 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
               help="Extract on a Dask cluster (scheduler address, or 'local' for one on this machine).")
 def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_scheduler: str | None) -> None:
     """Rebuild the database from the raw archive alone, without touching the network."""
+    with _reporter("archived pages", quiet) as progress:
+        stats = _reparse(db, raw_dir, workers, dask_scheduler, progress)
+    click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
+               f"{stats.failed} failed")
+
+
+def _reparse(db, raw_dir, workers, dask_scheduler, progress):
     from .jobs import reparse as run_reparse
 
-    progress = None if quiet else lambda m: click.echo(m, err=True)
     if workers or dask_scheduler:
         from .dask_rebuild import DaskMissing
         from .jobs import AlreadyRunning
@@ -209,8 +224,7 @@ def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_schedu
             sys.exit(2)
     else:
         stats = run_reparse(db, raw_dir, progress=progress)
-    click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
-               f"{stats.failed} failed")
+    return stats
 
 
 @main.command()

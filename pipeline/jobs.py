@@ -13,7 +13,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from extractors import Extraction, canonical_number, extract
 
@@ -25,10 +25,10 @@ from .htmltext import ParseError, decode_html
 from .models import FetchFailure, Notice, RunStats
 from .parse import notice_text, parse_register
 from .profile import SiteProfile, load_profile
+from .progress import Progress, advance, expect
 from .store import Store
 from .urls import same_host, site_of
 
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -109,6 +109,8 @@ def _of_portal(urls: list[str], base_url: str) -> list[str]:
 
 
 def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress) -> None:
+    if isinstance(event, (ListingScanned, ArticleFetched, Failure)):
+        advance(say)  # one page asked for
     if isinstance(event, ListingScanned):
         stats.pages_fetched += 1
         # A register page stays queued until its rows are stored (RegisterRows comes next).
@@ -158,10 +160,11 @@ def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Prog
     stats = RunStats(started_at=utc_now(), base_url=f"reparse {raw_dir}")
     with Store(db) as store:
         run_id = store.start_run(stats.base_url)
-        for page in pages_serial(archive.paths("article", latest_only=False), raw_dir, profile_name):
+        paths = list(archive.paths("article", latest_only=False))
+        expect(say, len(paths))
+        for page in pages_serial(paths, raw_dir, profile_name):
             load_page(store, page, stats, run_id, settle=True)
-            if stats.pages_fetched % 500 == 0:
-                say(f"{stats.pages_fetched} pages")
+            advance(say)
         load_register_pages(store, archive, load_profile(profile_name), stats, run_id)
         store.resolve_undated()
         stats.status = "ok" if not stats.failed else "ok with failures"
