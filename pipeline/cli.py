@@ -128,6 +128,8 @@ def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeou
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
                f"({stats.register_rows} register rows)")
+    if stats.generic_pages and stats.message:
+        click.echo(f"warning: {stats.message}", err=True)
     return stats
 
 
@@ -139,6 +141,7 @@ def scrape(**kwargs) -> None:
 
 
 EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
+EXIT_UNREACHABLE = 3  # the portal could not be reached at all
 
 
 @main.command()
@@ -344,6 +347,48 @@ def _cannot_listen(host: str, port: int) -> str | None:
                 return f"port {port} on {host} is already in use; choose another with --port"
             return f"cannot listen on {host}:{port} ({e.strerror or e})"
     return None
+
+
+@main.command()
+@click.argument("url")
+@click.option("--profile", "profile_name", default="liferay", show_default=True,
+              help="A bundled profile name or a profile TOML file to try on the page.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=config.DEFAULT_TIMEOUT,
+              envvar="NOTICES_TIMEOUT", show_default=True, help="Seconds to wait for a connection or a read.")
+def probe(url: str, profile_name: str, timeout: float) -> None:
+    """Fetch one page of a portal (politely: robots.txt, its host only) and show what the site
+    profile finds there: the selector behind each field, and where the generic fallback stepped in."""
+    import re
+
+    from .fetch import FetchError, Fetcher
+    from .probe import probe as run_probe
+    from .profile import load_profile
+    from .urls import host_key
+
+    if host_key(url) is None:
+        click.echo(f"notices probe: {url!r} is not an http(s) URL with a host", err=True)
+        sys.exit(2)
+    try:
+        profile = load_profile(profile_name)
+    except (OSError, ValueError, KeyError, re.error) as e:
+        click.echo(f"notices probe: cannot load profile {profile_name!r} ({e})", err=True)
+        sys.exit(2)
+    with Fetcher(url, timeout=timeout, retries=1) as fetcher:
+        if not fetcher.allowed(url):
+            problem = fetcher.robots_problem.get(host_key(url))
+            if problem and fetcher.log and not fetcher.log[-1].status:  # robots.txt never came: the host did not answer
+                click.echo(f"notices probe: could not reach the portal: {problem}", err=True)
+                sys.exit(EXIT_UNREACHABLE)
+            why = f" ({problem})" if problem else ""
+            click.echo(f"notices probe: robots.txt of the portal does not allow {url} to our user agent{why}",
+                       err=True)
+            sys.exit(1)
+        try:
+            report = run_probe(fetcher, url, profile)
+        except FetchError as e:
+            click.echo(f"notices probe: could not fetch {url}: {e.reason}", err=True)
+            sys.exit(1 if e.status else EXIT_UNREACHABLE)  # the portal answered, or was never reached
+    click.echo(report.render(), nl=False)
 
 
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").

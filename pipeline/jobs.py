@@ -88,6 +88,7 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
             if opts.sweep and (stats.new or stats.changed):
                 store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
+            stats.message = markup_warning(stats)
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row
             stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
             raise
@@ -95,6 +96,16 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
             stats.finished_at = utc_now()
             store.finish_run(run_id, stats)
     return stats
+
+
+def markup_warning(stats: RunStats) -> str | None:
+    """Say so when most articles of a run had to be read by the generic fallback: the portal's
+    markup no longer matches the profile, and a night that read the wrong block must not look good."""
+    read = stats.new + stats.changed + stats.unchanged
+    if not stats.generic_pages or stats.generic_pages * 2 < read:
+        return None
+    return (f"{stats.generic_pages} of {read} articles read by the generic fallback, not the profile's "
+            f"selectors: the portal's markup may have changed (see notices probe URL)")
 
 
 def _retry_urls(store: Store, base_url: str) -> list[str]:
@@ -119,6 +130,8 @@ def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Prog
     elif isinstance(event, ArticleFetched):
         stats.pages_fetched += 1
         notice = event.notice
+        if notice.generic:
+            stats.generic_pages += 1
         if not event.is_new and store.content_hash(notice.site, notice.article_id) == notice.content_hash:
             stats.unchanged += 1
             store.visited(notice.url)
