@@ -335,3 +335,15 @@ def test_the_dashboard(served, scraped_db):
     assert sum(cited) == sql(scraped_db, "select count(*) from citations")[0][0] and 0 in cited
     assert len(due.select("rect.bar")) >= 3
     assert "Văn phòng Sở" in {t.title.get_text() for t in workload.select("text.label")}
+
+
+def test_markup_in_notices_is_text_in_the_feeds_and_pages(served):
+    import xml.etree.ElementTree as ET
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = get_text(served, "/-/feeds/notices.atom")
+    titles = [e.find(f"{atom}title").text for e in ET.fromstring(feed).findall(f"{atom}entry")]
+    assert HOSTILE_TITLE in titles  # parsed back as the text it is
+    assert "<script>" not in feed
+    for path in ("/-/dashboard", "/-/unit?name=van+phong+so", "/-/audit/97%2FKH-SKHCN"):
+        page = get_text(served, path)
+        assert "<script" not in page, path
