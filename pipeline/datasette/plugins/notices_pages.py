@@ -181,8 +181,10 @@ def _get(row, key: str):
         return None
 
 
-def _units(value: str) -> Markup:
-    return Markup("; ").join(_link(unit_href(n), n) for n in value.split("; ") if n)
+def _units(value: str, as_of: object = None) -> Markup:
+    """Unit names, each linked to its page (as of the query's day, when it has one)."""
+    day = f"&as_of={as_of}" if isinstance(as_of, str) and as_of else ""
+    return Markup("; ").join(_link(unit_href(n) + day, n) for n in value.split("; ") if n)
 
 
 def _cell(row, value, column: str, table: str | None, db: str) -> Markup | None:
@@ -216,7 +218,7 @@ def _cell(row, value, column: str, table: str | None, db: str) -> Markup | None:
         if column == "Còn (ngày)" and isinstance(value, int):
             return Markup('<span class="notices-soon">{}</span>').format(days_label(value))
         if column in ("Đơn vị", "Đơn vị chủ trì", "Đơn vị phối hợp"):
-            return _units(str(value))
+            return _units(str(value), _get(row, "as_of"))
         return None
     if (table, column) in (("notices", "body"), ("tasks", "text"), ("task_schedule", "text"),
                            ("citations", "sentence"), ("citation_trail", "sentence")):
