@@ -302,6 +302,10 @@ def test_the_unit_page(served):
     old = BeautifulSoup(status_and_text(served, "/-/unit?name=van+phong+so&as_of=1%2F1%2F2022")[1], "html.parser")
     assert old.select("#qua-han + table") == [] and "2022-01-01" in old.select_one(".lead").get_text()
     assert status_and_text(served, "/-/unit?name=khong+co+don+vi")[0] == 404
+    status, page = status_and_text(served, "/-/unit?name=van+phong+so&as_of=h%C3%B4m+qua")
+    assert status == 200 and "Không đọc được ngày «hôm qua»: hãy gõ một ngày, ví dụ 2024-09-20" in page
+    status, page = status_and_text(served, "/-/unit?name=%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert status == 404 and "«&lt;script&gt;alert(1)&lt;/script&gt;»" in page
 
 
 def test_the_feeds(served, scraped_db):
