@@ -49,7 +49,8 @@ system-deps:
 	@tesseract --version 2>&1 | head -1; tesseract --list-langs 2>/dev/null | grep -qx vie && echo "tesseract: vie"
 	@soffice --version
 
-# docs/audit-page.png and docs/report.png from the demo database, as the README shows them.
+# docs/audit-page.png, docs/report.png and the Datasette pages (home, overdue tasks, a unit,
+# the dashboard) from the demo database, as the README shows them.
 screenshots: install
 	$(BIN)/python -m tests.browser --db data/db/notices.db --out docs --today 2024-09-20
 

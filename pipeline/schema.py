@@ -189,7 +189,14 @@ def m004_crawl_queue(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m005_attachments(db: Database) -> None:
+def m005_generic_pages(db: Database) -> None:
+    # How many articles of a run the profile's selectors could not read (the generic fallback
+    # did): a silent change of the portal's markup must not look like a good night.
+    db["scrape_runs"].add_column("generic_pages", int)
+
+
+@MIGRATIONS()
+def m006_attachments(db: Database) -> None:
     # The files a notice or a register row links (PDF, DOCX, DOC, images), one row per link:
     # what was fetched (its bytes in the archive, named by raw_path), how its text was read, or
     # why it could not be. The extracted rows of a notice (citations, dates, unit mentions, tasks)
@@ -214,7 +221,7 @@ def m005_attachments(db: Database) -> None:
     db.execute("ALTER TABLE scrape_runs ADD COLUMN attachments INTEGER")  # files fetched by the run
 
 
-# The full-text indexes as m003 and m005 made them: what a bulk load pauses and restores.
+# The full-text indexes as m003 and m006 made them: what a bulk load pauses and restores.
 FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"], "attachments": ["text"]}
 
 

@@ -389,7 +389,8 @@ class Store:
             "requests": stats.requests, "pages_fetched": stats.pages_fetched,
             "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
             "failed": stats.failed, "register_rows": stats.register_rows,
-            "attachments": stats.attachments, "message": stats.message,
+            "generic_pages": stats.generic_pages, "attachments": stats.attachments,
+            "message": stats.message,
         }
         if stats.base_url:
             values["base_url"] = stats.base_url

@@ -370,3 +370,29 @@ def test_warm_cache_never_runs_ocr_again(tmp_path, monkeypatch):
     assert again == first
     with pytest.raises(UnreadableAttachment, match="OCR|tesseract|Tesseract"):
         read_attachment(scan)  # without the cache it would have to run OCR
+
+
+@docgen.needs_tesseract()
+def test_mixed_pdf_reads_only_the_scanned_page_by_ocr_and_plans_for_dask():
+    import pypdfium2 as pdfium
+
+    from pipeline.attach import ocr
+    from pipeline.attach.pdfread import finish_pdf, plan_pdf
+
+    text_pdf = docgen.to_pdf(NOTICE)
+    text, scan = pdfium.PdfDocument(text_pdf), pdfium.PdfDocument(docgen.to_scan(text_pdf))
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(text, [0])
+    mixed.import_pages(scan, [1])
+    out = io.BytesIO()
+    mixed.save(out)
+    data = out.getvalue()
+    plan = plan_pdf(data)
+    assert plan.wanted == [1] and len(plan.images) == 1 and "tesseract" in plan.reader
+    # the OCR of each page is a pure task (a Dask job maps it); finishing gives read_attachment's result
+    got = finish_pdf(plan, [ocr.ocr_image(png, 120) for png in plan.images])
+    assert got == read_attachment(data)
+    assert got.method == "ocr" and len(got.pages) == 2
+    at = got.text.find("Văn phòng Sở có trách nhiệm theo dõi")
+    assert at > 0 and got.page_of(at) == 2
+    assert got.page_of(got.text.index("3157/QĐ-UBND")) == 1
