@@ -107,8 +107,10 @@ def _article(report: ProbeReport, html: str, soup: BeautifulSoup, url: str, prof
     body_from = _origin(soup, sel.body)
     add(Finding("body", body_from, f"{len(notice.body):,} characters: “{_short(notice.body, 50)}”"))
     listed = soup.select(sel.attachments)
+    # An article without files has no attachments block: nothing the fallback had to read.
     add(Finding("attachments", sel.attachments if listed else None,
-                f"{len(notice.attachments)} link(s)" + (f": {notice.attachments[0]}" if notice.attachments else "")))
+                f"{len(notice.attachments)} link(s)" + (f": {notice.attachments[0]}" if notice.attachments else ""),
+                absent=not listed and not notice.attachments))
     if body_from is None and "body" in notice.generic:
         report.problems.append("the body is the page's largest text block: check that it is the notice")
 

@@ -15,6 +15,12 @@ def database_summary(store: Store, top: int = 5) -> str:
     with_deadline = db.execute("select count(*) from tasks where deadline is not null").fetchone()[0]
     lines = [f"{notices} notices · {cited} cited directives ({citations} citations, {unregistered} not in the register)"
              f" · {tasks} tasks ({with_deadline} with a deadline) · {db['units'].count} units"]
+    files = dict(db.execute("select status, count(*) from attachments group by status").fetchall())
+    if files:
+        found = db.execute("select count(*) from citations where attachment_id is not null").fetchone()[0]
+        lines.append(f"{sum(files.values())} attached files ("
+                     + ", ".join(f"{n} {status}" for status, n in sorted(files.items()))
+                     + f") · {found} citations found in them")
     rows = db.execute("select number, doc_type, citations, notices from directive_citations limit ?", [top]).fetchall()
     if rows:
         lines.append("most-cited directives:")

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from extractors import extract
-from pipeline.audit import audit, format_csv, format_text
+from pipeline.audit import audit, format_csv, format_html, format_text
 from pipeline.models import LoadedAttachment
 from pipeline.search import fts_query
 from pipeline.store import Store
@@ -134,3 +134,5 @@ def test_audit_quotes_the_file_and_says_where(store):
     assert f"in the attached file {FILE_URL}, page {citation.page}:" in text
     assert "Quyết định số 1820/QĐ-UBND" in text
     assert FILE_URL in format_csv(trail)
+    page = format_html(trail)
+    assert f"in the attached file <a href=" in page and f", page {citation.page}</div>" in page

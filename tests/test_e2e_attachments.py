@@ -185,3 +185,12 @@ def test_reparse_rebuilds_the_files_text_from_the_archive_without_ocr(night):
         missing = db.execute("select url, status from attachments where status = 'missing'").fetchall()
     assert rebuilt == sorted(night.rows(what))
     assert missing == [(night.url(night.huge.path), "missing")]  # never fetched, so not archived
+
+
+def test_summary_counts_the_files_by_status(night):
+    result = notices("summary", "--db", str(night.work / "data/db/notices.db"), cwd=night.work)
+    assert result.returncode == 0, result.stderr
+    statuses = dict(night.rows("select status, count(*) from attachments group by status"))
+    line = next(l for l in result.stdout.splitlines() if "attached files" in l)
+    assert line.startswith(f"{sum(statuses.values())} attached files (")
+    assert f"{statuses['unreadable']} unreadable" in line and f"{statuses['failed']} failed" in line
