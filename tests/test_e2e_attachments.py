@@ -172,15 +172,17 @@ def test_the_next_night_fetches_no_file_again_but_the_one_that_failed(night):
     assert "attached files" not in night.second.stdout
 
 
-def test_reparse_rebuilds_the_files_text_from_the_archive_without_ocr(night):
+@pytest.mark.parametrize("how", [[], ["--workers", "2"]], ids=["one process", "two workers"])
+def test_reparse_rebuilds_the_files_text_from_the_archive_without_ocr(night, how):
     """No Tesseract, no LibreOffice: the text comes from the cache, keyed by the bytes."""
     gone = {"PATH": str(night.work / "no-tools-here")}  # neither tesseract nor soffice can be found
-    result = notices("reparse", "--db", str(night.work / "data/db/rebuilt.db"), "--raw-dir",
-                     str(night.work / "data/raw"), "-q", cwd=night.work, env=gone)
-    assert result.returncode == 0, result.stderr
+    rebuilt_db = night.work / f"data/db/rebuilt{len(how)}.db"
+    result = notices("reparse", "--db", str(rebuilt_db), "--raw-dir", str(night.work / "data/raw"), "-q", *how,
+                     cwd=night.work, env=gone)
+    assert result.returncode in (0, 1), result.stderr  # 1: a page failed (the huge file is not archived)
     what = ("select a.url, a.status, a.kind, a.method, a.pages, a.text, count(c.id) from attachments a"
             " left join citations c on c.attachment_id = a.id where a.status not in ('failed', 'missing') group by a.id")
-    with sqlite3.connect(night.work / "data/db/rebuilt.db") as db:
+    with sqlite3.connect(rebuilt_db) as db:
         rebuilt = sorted(db.execute(what).fetchall())
         missing = db.execute("select url, status from attachments where status = 'missing'").fetchall()
     assert rebuilt == sorted(night.rows(what))
