@@ -55,6 +55,12 @@ def _profile(name: str) -> SiteProfile:
     return load_profile(name)
 
 
+@lru_cache(maxsize=8)
+def _files(raw_dir: str, profile: str) -> Attachments:
+    """One reader of archived attachments per worker (its text cache remembers the readers)."""
+    return Attachments(Archive(raw_dir), _profile(profile), workers=1)
+
+
 def parse_archived(path: str, raw_dir: str, profile: str = "liferay") -> ParsedPage:
     """Read, parse and extract one archived article page. Never raises for a bad page: the
     reason comes back in ``error`` and the writer records it, as a scrape would."""
@@ -73,7 +79,7 @@ def parse_archived(path: str, raw_dir: str, profile: str = "liferay") -> ParsedP
         return ParsedPage(path, page.url, page.status, error=f"extract error: {type(e).__name__}: {e}")
     # Its files as the archive holds them, their text from the cache (OCR runs again only for a
     # reader that changed, then one file at a time: the rebuild's workers are the parallelism).
-    files = Attachments(Archive(raw_dir), _profile(profile), workers=1)
+    files = _files(raw_dir, profile)
     published = notice.published.isoformat() if notice.published else None
     attachments = [files.load(url, published) for url in notice.attachments]
     return ParsedPage(path, page.url, page.status, notice, extraction, attachments=attachments)
