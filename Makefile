@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench bench-large faults clean chromium screenshots
+.PHONY: install test demo bench bench-large faults clean chromium screenshots snapshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ bench: install
 
 bench-large: install
 	$(BIN)/python benchmarks/scale.py --large
+
+# The extractor's output on every gold text, under its EXTRACTOR_VERSION
+# (tests/fixtures/extraction-snapshot.json): after a change of the rules, bump RULES_VERSION in
+# extractors/__init__.py and run this; tests/test_extraction_snapshot.py holds the two together.
+snapshot: install
+	$(BIN)/python -m tests.snapshot
 
 clean:
 	rm -rf $(VENV) build *.egg-info
