@@ -6,6 +6,7 @@ patterns need; and which lower-case words may go on inside a name ("Phòng Quả
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import re
 import tomllib
@@ -142,19 +143,46 @@ _SEPARATOR = {" ": r"\s+", "-": r"\s*-\s*", ",": r"\s*,\s*", "&": r"\s*&\s*"}
 _NOT_AFTER_SYMBOL = r"(?<![^\W\d_])(?<![/\-])"
 
 
-@lru_cache(maxsize=1)
-def vietnamese_words() -> frozenset[str]:
-    """Multi-syllable words of underthesea's Vietnamese dictionary (lower case). Found without
-    importing underthesea (which takes a third of a second); empty when it is not installed,
-    and then the gazetteer's own pairs still work."""
+# The one input of the extractor that is not a file of this project: underthesea's Vietnamese
+# word list, read from the installed package. It descends from Hồ Ngọc Đức's word list (GPL), so
+# it is not copied into this MIT project; it is pinned by the hash of its bytes instead. A missing
+# or different file is an error at start-up, never a silent change of what the rules find
+# (without it 27 of the 56 gold notices extract differently). The hash is part of EXTRACTOR_VERSION.
+WORD_LIST = "underthesea/corpus/data/Viet74K.txt"
+WORD_LIST_SHA256 = "b83d49308336f12ca46d06287d8db6e2cdc7a725d9a9dac56930051775fafb90"  # underthesea 9.5.0
+
+
+class WordListError(RuntimeError):
+    """The pinned word list is missing or not the pinned one; the message is one line for the user."""
+
+
+def word_list_path() -> Path | None:
+    """Where the installed underthesea keeps the word list, None when it is not installed.
+    Found without importing underthesea (which takes a third of a second)."""
     spec = importlib.util.find_spec("underthesea")
     if spec is None or not spec.submodule_search_locations:
-        return frozenset()
-    path = Path(next(iter(spec.submodule_search_locations))) / "corpus" / "data" / "Viet74K.txt"
+        return None
+    return Path(next(iter(spec.submodule_search_locations))).parent / WORD_LIST
+
+
+@lru_cache(maxsize=1)
+def vietnamese_words() -> frozenset[str]:
+    """Multi-syllable words of underthesea's Vietnamese dictionary (lower case), from the file
+    whose hash is pinned; raises ``WordListError`` when it is absent or another file."""
+    path = word_list_path()
+    if path is None:
+        raise WordListError(f"the extractor needs underthesea's word list ({WORD_LIST}) and underthesea "
+                            "is not installed: pip install -e . (it is a dependency)")
     try:
-        words = path.read_text(encoding="utf-8").lower()
-    except OSError:
-        return frozenset()
+        data = path.read_bytes()
+    except OSError as e:
+        raise WordListError(f"the extractor needs {path}: cannot read it ({e.strerror or e})") from None
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != WORD_LIST_SHA256:
+        raise WordListError(f"{path} has sha256 {digest[:12]}, the extractor is pinned to {WORD_LIST_SHA256[:12]} "
+                            "(underthesea 9.5.0): install that version, or pin the new file in "
+                            "extractors/gazetteer.py and bump RULES_VERSION")
+    words = data.decode("utf-8").lower()
     return frozenset(w for w in words.split("\n") if " " in w)
 
 

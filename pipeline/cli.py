@@ -4,6 +4,7 @@ Imports of heavy modules happen inside the commands, so ``notices extract`` star
 """
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from datetime import date
@@ -22,10 +23,30 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
+EXIT_EXTRACTOR_UNUSABLE = 78  # EX_CONFIG: the extractor's pinned word list is missing or another file
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="notices")
 def main() -> None:
     """Scrape, extract and audit the official notices of Vietnamese provincial agencies."""
+
+
+def needs_extractor(f):
+    """At start-up of a command that extracts, before any page is read: the extractor's pinned
+    data is there and is the pinned one (extractors/gazetteer.py), else one line and exit 78,
+    not a failure on every page."""
+    @functools.wraps(f)
+    def checked(*args, **kwargs):
+        from extractors.gazetteer import WordListError, vietnamese_words
+
+        try:
+            vietnamese_words()
+        except WordListError as e:
+            click.echo(f"notices: {e}", err=True)
+            sys.exit(EXIT_EXTRACTOR_UNUSABLE)
+        return f(*args, **kwargs)
+    return checked
 
 
 def _read_notice(path: str, published: str | None) -> tuple[str | None, str | None, str]:
@@ -51,6 +72,7 @@ def _read_notice(path: str, published: str | None) -> tuple[str | None, str | No
 @main.command()
 @click.argument("path")
 @click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
+@needs_extractor
 def extract(path: str, published: str | None) -> None:
     """Print the extraction of one notice (HTML page or text; - is stdin) as JSON."""
     from extractors import extract as run_extract
@@ -64,6 +86,7 @@ def extract(path: str, published: str | None) -> None:
 @click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
 @click.option("--html", "html_out", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Write a displaCy page with every entity highlighted to this file.")
+@needs_extractor
 def show(path: str, published: str | None, html_out: str) -> None:
     """Write a page that shows what the extractor found in one notice, for checking by eye."""
     from pathlib import Path
@@ -122,6 +145,7 @@ def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeou
 
 @main.command()
 @crawl_options
+@needs_extractor
 def scrape(**kwargs) -> None:
     """Crawl a portal: listings, then new articles; archive, extract and load them."""
     _scrape(**kwargs)
@@ -134,6 +158,7 @@ EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
 @crawl_options
 @click.option("--portals", type=click.Path(exists=True, dir_okay=False), envvar="NOTICES_PORTALS",
               help="A TOML file of portals to crawl (instead of --base-url), hosts in parallel [env NOTICES_PORTALS].")
+@needs_extractor
 def nightly(portals: str | None, **kwargs) -> None:
     """The scheduled job: an incremental scrape under a lock, one summary row per run (per portal)."""
     from .jobs import AlreadyRunning, close_interrupted_runs, run_lock
@@ -186,6 +211,7 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
               help="Extract in N processes while this one writes (the fast rebuild; see README).")
 @click.option("--dask", "dask_scheduler", metavar="ADDRESS|local",
               help="Extract on a Dask cluster (scheduler address, or 'local' for one on this machine).")
+@needs_extractor
 def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_scheduler: str | None) -> None:
     """Rebuild the database from the raw archive alone, without touching the network."""
     from .jobs import reparse as run_reparse
@@ -309,6 +335,7 @@ TARGETS = {"references": 0.98, "references.doc_type": 0.95, "references.issued":
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("-v", "--verbose", is_flag=True, help="List each miss and each extra item.")
 @click.option("--check", is_flag=True, help="Exit 1 when a target of the design brief is not met.")
+@needs_extractor
 def eval_command(gold_dir: str, verbose: bool, check: bool) -> None:
     """Score the extractor against a gold folder (precision / recall / F1 per field)."""
     from extractors import extract as run_extract
