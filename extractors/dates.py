@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .fastre import quick
 from .models import DateMention
+from .spans import Spans
 
 _YEAR = r"(?:19|20)\d\d"
 _NOT_BEFORE = r"(?<![\d.,/\-])"
@@ -48,6 +50,13 @@ QUARTER = re.compile(
 # "7 tháng đầu năm 2024", "6 tháng cuối năm", "9 tháng năm 2024"
 MONTHS_OF_YEAR = re.compile(
     _NOT_BEFORE + r"(?P<n>\d{1,2})\s+tháng\s+(?P<part>đầu\s+|cuối\s+)?năm(?:\s+(?P<y>" + _YEAR + r"))?(?![\d])")
+
+# The patterns scanned over the whole text, each led by a lookahead of the characters its
+# matches begin with where it starts with a lookbehind (fastre.quick): the same matches, about
+# twice as fast.
+(NUMERIC_DATE, LONG_DATE, YEARLESS_DATE, WEEKDAY_SPAN, DAY_SPAN, TWO_DAYS, MONTH, YEARLESS_MONTH, QUARTER,
+ MONTHS_OF_YEAR) = (quick(p) for p in (NUMERIC_DATE, LONG_DATE, YEARLESS_DATE, WEEKDAY_SPAN, DAY_SPAN, TWO_DAYS,
+                                       MONTH, YEARLESS_MONTH, QUARTER, MONTHS_OF_YEAR))
 
 # Words just before an expression that make it a due date ("trước ngày", "chậm nhất", ...).
 DEADLINE_CUE = re.compile(
@@ -220,11 +229,11 @@ def find_dates(text: str, view: str, published: date | None,
     directive items, inside which "trong tháng 9/2024" is a due date rather than a period.
     """
     year = published.year if published else _dominant_year(view)
-    spans = task_spans or []
+    tasks = Spans(task_spans or [])
     mentions: list[DateMention] = []
     for f in _join_ranges(view, _scan(view, year)):
         before = view[max(0, f.start - 60):f.start]
-        in_task = any(s <= f.start < e for s, e in spans)
+        in_task = tasks.covers(f.start)
         role, start = _role(view, f, before, in_task, published)
         mentions.append(DateMention(text[start:f.end], _value(f), role, start, f.end))
     return mentions

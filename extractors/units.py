@@ -9,10 +9,13 @@ but the unit after one still counts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .gazetteer import gazetteer
+from .fastre import quick
+from .gazetteer import gazetteer, word_view
 from .models import Unit, UnitMention
 from .normalize import fold_name, match_view
+from .spans import Spans
 
 # One word after another inside a name: "Quản lý", "KH&CN", "Phát thanh - Truyền hình".
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
@@ -22,6 +25,7 @@ _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 LIST_INTRO = re.compile(
     r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
+LIST_INTRO = quick(LIST_INTRO)  # scanned over the whole text: a lookahead of its first letters in front
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 # ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
 _COMMA_FIELDS = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ]")
@@ -35,10 +39,34 @@ _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN
                          r"(?:[ \t]+(?P<place>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*[A-ZĐÀ-Ỹ]))?[ \t]*$")
 _LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
 _GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
+_COMMA = re.compile(r"\s*,")
 _PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
 _PLACE_SEP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?=[A-ZĐ])")
 _UNIVERSITY_TAIL = re.compile(r"\s*(?:,|-)\s*Đại học [A-ZĐ][^\W\d_]*(?: [A-ZĐ][^\W\d_]*)*")
 _AT_TAIL = re.compile(r" tại (?:[A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*)*")
+
+
+@lru_cache(maxsize=65536)
+def _canonical(written: str, head: str) -> tuple[str, str | None]:
+    """The canonical name and kind of a unit as written: a pure function of the gazetteer,
+    cached, as the same names come back notice after notice."""
+    g = gazetteer()
+    entry = g.lookup(written)
+    if entry:
+        return entry.name, entry.kind
+    name = re.sub(r"\s+", " ", written).strip(" ,;")
+    name = re.sub(r"\s*[-–—]\s*", " - ", name)
+    name = re.sub(r"^(?:Ủy|Uỷ|ỦY|UỶ) ban nhân dân|^ỦY BAN NHÂN DÂN", "UBND", name)
+    name = re.sub(r"^Hội đồng nhân dân|^HỘI ĐỒNG NHÂN DÂN", "HĐND", name)
+    name = re.sub(r"^Văn phòng Hội đồng nhân dân và (?:Ủy|Uỷ) ban nhân dân", "Văn phòng HĐND và UBND", name)
+    for province in g.home_provinces:
+        name = re.sub(r"(?i)\s+tỉnh\s+" + re.escape(province) + r"$", " tỉnh", name)
+    if head in ("sở", "bộ") and name.endswith(" tỉnh"):
+        name = name[: -len(" tỉnh")]
+    entry = g.lookup(name)
+    if entry:
+        return entry.name, entry.kind
+    return name, head
 
 
 class _Finder:
@@ -134,9 +162,9 @@ class _Finder:
             if proper >= 1 and not prev.isupper() and not self.g.is_word(prev, w):
                 break  # "Công ty Điện lực Quảng Trị đầu tư": a proper name closes the name
             run = self._lower_run(m)
-            words_here = [match_view(t) for t, _ in run]
+            words_here = [word_view(t) for t, _ in run]
             # A phrase may start at the capitalized word before ("Chuyển đổi số", "Tư vấn xây dựng").
-            covered = max(self.g.phrase_length(words_here), self.g.phrase_length([match_view(prev)] + words_here) - 1)
+            covered = max(self.g.phrase_length(words_here), self.g.phrase_length([word_view(prev)] + words_here) - 1)
             if covered > 0:
                 end, prev, words = run[covered - 1][1], run[covered - 1][0], max(words, 1)
                 continue
@@ -152,7 +180,7 @@ class _Finder:
         end = pos
         while m and not m.group("w")[0].isupper() and "-" not in m.group("sep"):
             run = self._lower_run(m)
-            covered = self.g.phrase_length([match_view(t) for t, _ in run])
+            covered = self.g.phrase_length([word_view(t) for t, _ in run])
             if covered:
                 end, prev = run[covered - 1][1], run[covered - 1][0]
             elif self.g.continues(prev, m.group("w"), run[1][0] if len(run) > 1 else ""):
@@ -189,8 +217,8 @@ class _Finder:
         if nxt is None or "-" in nxt.group("sep"):
             return True
         run = self._lower_run(nxt)
-        return bool(run) and (match_view(run[0][0]) in self.g.stop_words
-                              or (len(run) > 1 and (match_view(run[0][0]), match_view(run[1][0])) in self.g.stop_pairs))
+        return bool(run) and (word_view(run[0][0]) in self.g.stop_words
+                              or (len(run) > 1 and (word_view(run[0][0]), word_view(run[1][0])) in self.g.stop_pairs))
 
     def _document_at(self, pos: int) -> bool:
         """"và Kế hoạch số 45/KH-UBND": a document's name, not more of the unit's."""
@@ -216,8 +244,8 @@ class _Finder:
         nxt = _STEP.match(self.text, end)
         if nxt and not nxt.group("w")[0].isupper() and self.g.is_word(m.group(0).split()[-1], nxt.group("w")):
             return None  # "Ngân hàng Chính sách xã hội": a word, not the level "xã"
-        comma = re.match(r"\s*,", self.view[end:])
-        if comma and self.g.level_re.match(self.view, end + comma.end()):
+        comma = _COMMA.match(self.view, end)
+        if comma and self.g.level_re.match(self.view, comma.end()):
             return None  # "UBND huyện, thị xã, thành phố": every district, not a unit
         while True:
             s = _STEP.match(self.text, end)
@@ -228,22 +256,8 @@ class _Finder:
 
     # -- canonical names ------------------------------------------------------------------
     def canonical(self, written: str, head: str) -> tuple[str, str | None]:
-        entry = self.g.lookup(written)
-        if entry:
-            return entry.name, entry.kind
-        name = re.sub(r"\s+", " ", written).strip(" ,;")
-        name = re.sub(r"\s*[-–—]\s*", " - ", name)
-        name = re.sub(r"^(?:Ủy|Uỷ|ỦY|UỶ) ban nhân dân|^ỦY BAN NHÂN DÂN", "UBND", name)
-        name = re.sub(r"^Hội đồng nhân dân|^HỘI ĐỒNG NHÂN DÂN", "HĐND", name)
-        name = re.sub(r"^Văn phòng Hội đồng nhân dân và (?:Ủy|Uỷ) ban nhân dân", "Văn phòng HĐND và UBND", name)
-        for province in self.g.home_provinces:
-            name = re.sub(r"(?i)\s+tỉnh\s+" + re.escape(province) + r"$", " tỉnh", name)
-        if head in ("sở", "bộ") and name.endswith(" tỉnh"):
-            name = name[: -len(" tỉnh")]
-        entry = self.g.lookup(name)
-        if entry:
-            return entry.name, entry.kind
-        return name, head
+        return _canonical(written, head)
+
 
     # -- the passes -----------------------------------------------------------------------
     def known(self) -> list[UnitMention]:
@@ -440,29 +454,41 @@ def _merge(known: list[UnitMention], found: list[UnitMention], text: str,
 _BARE = re.compile(r"(?<![^\W\d_])(?:cục|trung tâm|(?P<gov>ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)\s+"
                    r"(?P<level>huyện|thành phố|thị xã))(?![^\W\d_]|\s+[A-ZĐ]|\s*,\s*(?:huyện|thị xã|thành phố|xã)\b)")
 
+_BARE = quick(_BARE)
+
 
 def _bare_heads(text: str, view: str, mentions: list[UnitMention]) -> list[UnitMention]:
     """A bare "Cục" or "UBND huyện" names the one unit of that kind the notice has named."""
     out = []
-    covered = [(u.start, u.end) for u in mentions]
+    covered = Spans((u.start, u.end) for u in mentions)
+    kinds: dict[str, str | None] = {}  # a name's kind: that of its first mention
+    for u in mentions:
+        kinds.setdefault(u.name, u.kind)
+    named: dict[tuple[str, str], set[str]] = {}  # the names a bare head could mean, once per head
+
+    def candidates(key: tuple[str, str]) -> set[str]:
+        if key not in named:
+            how, prefix = key
+            named[key] = {n for n in kinds if (fold_name(n) if how == "folded" else n).startswith(prefix)}
+        return named[key]
+
     for m in _BARE.finditer(view):
-        if not text[m.start()].isupper() or any(s <= m.start() < e for s, e in covered):
+        if not text[m.start()].isupper() or covered.covers(m.start()):
             continue
         after = text[m.end():m.end() + 2]
         if after.strip()[:1].isupper():
             continue
         if m["gov"]:
             gov = "HĐND" if m["gov"].startswith("h") else "UBND"
-            cands = {u.name for u in mentions if u.name.startswith(f"{gov} {m['level']} ")}
+            cands = candidates(("written", f"{gov} {m['level']} "))
             if not cands:  # the notice's own district ("báo cáo HĐND huyện"): named as written
                 out.append(UnitMention(m.start(), m.end(), f"{gov} {m['level']}", gov.lower()))
                 continue
         else:
-            cands = {u.name for u in mentions if fold_name(u.name).startswith(m.group(0) + " ")}
+            cands = candidates(("folded", m.group(0) + " "))
         if len(cands) == 1:
-            name = cands.pop()
-            kind = next(u.kind for u in mentions if u.name == name)
-            out.append(UnitMention(m.start(), m.end(), name, kind))
+            name = next(iter(cands))
+            out.append(UnitMention(m.start(), m.end(), name, kinds[name]))
     return out
 
 
@@ -471,8 +497,8 @@ def find_unit_mentions(text: str, view: str) -> list[UnitMention]:
     f = _Finder(text, view)
     known = f.known()
     mentions = _merge(known, f.patterns() + f.letterheads(), text, f.short_starts)
-    kept = {(u.start, u.end) for u in mentions}
-    mentions += [u for u in f.nested if any(s <= u.start and u.end <= e for s, e in kept)]
+    kept = Spans((u.start, u.end) for u in mentions)
+    mentions += [u for u in f.nested if kept.contains(u.start, u.end)]
     places, plural = f.level_lists(mentions)
     mentions = [u for u in mentions if u.start not in plural] + places
     mentions = sorted(mentions + f.lists(mentions), key=lambda u: u.start)
