@@ -54,6 +54,8 @@ class Gazetteer:
         self.places = {fold_name(p) for p in g["places"]}
         self.parent_heads = {fold_name(h) for h in g["parent_heads"]}
         self.nested_units = {fold_name(h) for h in g["nested_units"]}
+        # The last word of each: a name can only be inside a text that holds its last word.
+        self.nested_tails = {_LETTERS.findall(n)[-1] for n in self.nested_units}
         # Runs of lower-case words that go on inside a name: the phrases, and every run of
         # lower-case words in the names of the gazetteer, by their first word.
         self.phrases: dict[str, list[tuple[str, ...]]] = {}

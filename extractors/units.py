@@ -77,14 +77,18 @@ class _Finder:
         self._extents: dict[tuple[int, str, bool, bool], tuple[int, int]] = {}
         self.short_starts: set[int] = set()  # where a short form ("Văn phòng") was matched
         self.nested: list[UnitMention] = []  # Party committees inside a longer name
+        self._heads: dict[int, re.Match | None] = {}
+        self._persons: dict[int, bool] = {}
 
     def is_upper_start(self, pos: int) -> bool:
         return pos < len(self.text) and self.text[pos].isupper()
 
     # -- head-noun patterns ---------------------------------------------------------------
     def head_at(self, pos: int) -> re.Match | None:
-        m = self.g.head_re.match(self.view, pos)
-        return m if m and self.is_upper_start(pos) else None
+        if pos not in self._heads:  # asked again and again for the same word: once each
+            m = self.g.head_re.match(self.view, pos)
+            self._heads[pos] = m if m and self.is_upper_start(pos) else None
+        return self._heads[pos]
 
     def starts_unit(self, pos: int) -> bool:
         """Whether a head noun at ``pos`` begins a unit of its own (and so ends the one before):
@@ -161,14 +165,21 @@ class _Finder:
                 return lv, words
             if proper >= 1 and not prev.isupper() and not self.g.is_word(prev, w):
                 break  # "Công ty Điện lực Quảng Trị đầu tư": a proper name closes the name
-            run = self._lower_run(m)
-            words_here = [word_view(t) for t, _ in run]
             # A phrase may start at the capitalized word before ("Chuyển đổi số", "Tư vấn xây dựng").
-            covered = max(self.g.phrase_length(words_here), self.g.phrase_length([word_view(prev)] + words_here) - 1)
-            if covered > 0:
-                end, prev, words = run[covered - 1][1], run[covered - 1][0], max(words, 1)
-                continue
-            if self.g.continues(prev, w, run[1][0] if len(run) > 1 else ""):
+            # Most words begin no phrase, and then only the next word matters: the run of words
+            # ahead is read only when a phrase may start here.
+            if word_view(w) in self.g.phrases or word_view(prev) in self.g.phrases:
+                run = self._lower_run(m)
+                words_here = [word_view(t) for t, _ in run]
+                covered = max(self.g.phrase_length(words_here),
+                              self.g.phrase_length([word_view(prev)] + words_here) - 1)
+                if covered > 0:
+                    end, prev, words = run[covered - 1][1], run[covered - 1][0], max(words, 1)
+                    continue
+                nxt = run[1][0] if len(run) > 1 else ""
+            else:
+                nxt = self._next_lower(m.end())
+            if self.g.continues(prev, w, nxt):
                 end, prev, words = m.end(), w, max(words, 1)
                 continue
             break
@@ -194,6 +205,11 @@ class _Finder:
         """", Thể thao và Du lịch" after a name: capitalized fields closed by "và"."""
         m = _COMMA_FIELDS.match(self.text, pos)
         return m is not None and not self.starts_unit(m.start("w")) and not self._person_at(m.start("w"))
+
+    def _next_lower(self, pos: int) -> str:
+        """The lower-case word right after ``pos`` (``_lower_run``'s second word), or ""."""
+        m = _STEP.match(self.text, pos)
+        return m.group("w") if m and "-" not in m.group("sep") and not m.group("w")[0].isupper() else ""
 
     def _lower_run(self, m: re.Match) -> list[tuple[str, int]]:
         """The lower-case words from ``m`` on (at most six), with where each ends."""
@@ -227,8 +243,11 @@ class _Finder:
     def _person_at(self, pos: int) -> bool:
         """A family name and one to three more capitalized syllables, then the name ends
         (and not a place that begins like a family name: "Triệu Phong")."""
-        m = _PERSON.match(self.text, pos)
-        return m is not None and m.group(1) in self.g.family_names and fold_name(m.group(0)) not in self.g.places
+        if pos not in self._persons:
+            m = _PERSON.match(self.text, pos)
+            self._persons[pos] = m is not None and m.group(1) in self.g.family_names \
+                and fold_name(m.group(0)) not in self.g.places
+        return self._persons[pos]
 
     def _is_parent(self, pos: int) -> bool:
         """"Ban Thường vụ Huyện ủy Gio Linh": a Party committee after a "Ban" is its parent."""
@@ -257,7 +276,6 @@ class _Finder:
     # -- canonical names ------------------------------------------------------------------
     def canonical(self, written: str, head: str) -> tuple[str, str | None]:
         return _canonical(written, head)
-
 
     # -- the passes -----------------------------------------------------------------------
     def known(self) -> list[UnitMention]:
@@ -315,6 +333,9 @@ class _Finder:
     def _parents_inside(self, start: int, end: int) -> list[UnitMention]:
         """"Ban Thường vụ Huyện ủy Đakrông" also names the Huyện ủy Đakrông."""
         out = []
+        window = self.view[start + 1:end]
+        if not any(tail in window for tail in self.g.nested_tails):
+            return out  # none of their names can be inside: spare the scan
         for m in self.g.head_re.finditer(self.view, start + 1, end):
             if fold_name(m.group(0)) in self.g.nested_units and self.is_upper_start(m.start()):
                 p_end, words = self.extend(m.end(), fold_name(m.group(0)))
