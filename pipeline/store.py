@@ -27,7 +27,7 @@ from pipeline.documents import (anchored_years, contributions, document_for, nee
                                  settle)
 from pipeline.documents import settle as settle_documents  # save_notice has a `settle` flag
 from pipeline.faultpoint import pause_point
-from pipeline.loader import notice_keys, write_extraction
+from pipeline.loader import UNIT_IDS, notice_keys, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
 from pipeline.schema import full_text_paused, migrate, needs_migration, pause_full_text, restore_full_text
@@ -85,6 +85,7 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK TO write")
                 self.db.execute("RELEASE write")
+                setattr(self.db, UNIT_IDS, {})  # the ids it remembered may be rolled back
                 raise
             self.db.execute("RELEASE write")
             return
@@ -106,10 +107,12 @@ class Store:
             return
         with self._write():
             self._in_batch = True
+            setattr(self.db, UNIT_IDS, {})  # unit ids written in this batch (loader.unit_id)
             try:
                 yield
             finally:
                 self._in_batch = False
+                delattr(self.db, UNIT_IDS)
 
     def pause_full_text(self) -> None:
         """Stop keeping the search index in step (drop its triggers) for a bulk load;
