@@ -13,20 +13,20 @@ class Spans:
         ordered = sorted(spans)
         self._starts = [s for s, _ in ordered]
         self._reach: list[int] = []  # the furthest end of the spans up to each one
-        furthest = -1
         for _, e in ordered:
-            furthest = max(furthest, e)
-            self._reach.append(furthest)
+            self._reach.append(max(self._reach[-1], e) if self._reach else e)
 
-    def _reach_from(self, pos: int) -> int:
-        """The furthest end of the spans that start at or before ``pos`` (-1 when none does)."""
+    def _reach_from(self, pos: int) -> int | None:
+        """The furthest end of the spans that start at or before ``pos`` (None when none does)."""
         i = bisect_right(self._starts, pos)
-        return self._reach[i - 1] if i else -1
+        return self._reach[i - 1] if i else None
 
     def covers(self, pos: int) -> bool:
         """Whether some span holds ``pos``: ``start <= pos < end``."""
-        return self._reach_from(pos) > pos
+        reach = self._reach_from(pos)
+        return reach is not None and reach > pos
 
     def contains(self, start: int, end: int) -> bool:
         """Whether some span holds all of ``start..end``: ``s <= start and end <= e``."""
-        return self._reach_from(start) >= end
+        reach = self._reach_from(start)
+        return reach is not None and reach >= end
