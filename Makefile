@@ -46,7 +46,7 @@ screenshots: install
 # 1k, 10k and 100k pages and a 100k database under benchmarks/.cache/ (about 15 minutes); later
 # runs reuse them. bench-large (or NOTICES_BENCH_LARGE=1) also times a rebuild of the 100k pages.
 bench: install
-	$(BIN)/python benchmarks/extract_speed.py tests/fixtures/dev
+	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/underthesea_ner.py tests/fixtures/dev
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/nightly.py
