@@ -79,6 +79,8 @@ class _Finder:
         self.nested: list[UnitMention] = []  # Party committees inside a longer name
         self._heads: dict[int, re.Match | None] = {}
         self._persons: dict[int, bool] = {}
+        self._starts: dict[int, bool] = {}
+        self._levels: dict[int, int | None] = {}
 
     def is_upper_start(self, pos: int) -> bool:
         return pos < len(self.text) and self.text[pos].isupper()
@@ -94,6 +96,11 @@ class _Finder:
         """Whether a head noun at ``pos`` begins a unit of its own (and so ends the one before):
         a name word or a level follows it. Looks one word ahead only, so a run of heads
         ("Phòng Quản lý Phòng Quản lý ...") costs no recursion."""
+        if pos not in self._starts:
+            self._starts[pos] = self._starts_unit(pos)
+        return self._starts[pos]
+
+    def _starts_unit(self, pos: int) -> bool:
         m = self.head_at(pos)
         if m is None:
             return False
@@ -256,6 +263,11 @@ class _Finder:
 
     def _level_at(self, pos: int) -> int | None:
         """A level ("huyện", "thành phố") and its proper name ("Hải Lăng"); generic lists fail."""
+        if pos not in self._levels:
+            self._levels[pos] = self._level_after(pos)
+        return self._levels[pos]
+
+    def _level_after(self, pos: int) -> int | None:
         m = self.g.level_re.match(self.view, pos)
         if not m:
             return None
