@@ -69,8 +69,26 @@ class Document:
         return f"document     right={share} ({self.right}/{self.total}) invented={self.invented}"
 
 
+def attribute_misses(gold: dict, pred: dict) -> list[str]:
+    """Matched references whose doc_type or issued disagree with gold (the report lists only sets)."""
+    by_key = {}
+    for r in pred.get("references", []):
+        by_key.setdefault(document_key(r["number"]), r)
+    out = []
+    for g in gold.get("references", []):
+        p = by_key.get(document_key(g["number"]))
+        if p is None:
+            continue
+        if g.get("doc_type") and (p.get("doc_type") or "") != g["doc_type"]:
+            out.append(f"doc_type {g['number']}: {p.get('doc_type')} (gold {g['doc_type']})")
+        if g.get("issued") and (p.get("issued") or "") != g["issued"]:
+            out.append(f"issued {g['number']}: {p.get('issued')} (gold {g['issued']})")
+    return out
+
+
 def score(gold_dir: Path, cache_dir: Path, predict: Predictor) -> tuple[Evaluation, Document, list[str]]:
     ev, doc, missing = Evaluation(), Document(), []
+    ev.attribute_misses = []  # type: ignore[attr-defined]
     for path in sorted(gold_dir.glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         gold.setdefault("id", path.stem)
@@ -87,6 +105,7 @@ def score(gold_dir: Path, cache_dir: Path, predict: Predictor) -> tuple[Evaluati
         if "units" not in gold:
             pred["units"] = []
         score_notice(gold, pred, ev)
+        ev.attribute_misses += [f"{gold['id']}: {m}" for m in attribute_misses(gold, pred)]  # type: ignore[attr-defined]
         if "document" in gold:
             doc.add(gold["id"], own, pred.get("document"))
     return ev, doc, missing
@@ -107,6 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         if missing:
             print(f"{len(missing)} gold files without a cached text (skipped): {', '.join(missing)}")
         print(report(ev, verbose=not args.quiet))
+        if not args.quiet:
+            for m in ev.attribute_misses:  # type: ignore[attr-defined]
+                print(f"    wrong {m}")
         print(doc.line())
         if not args.quiet:
             for w in doc.wrong:
