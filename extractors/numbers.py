@@ -50,6 +50,7 @@ def canonical_number(raw: str) -> str:
     s = _YEAR_AFTER_DASH.sub(r"\1/\2/", s)
     s = _PARTY_WITHOUT_DASH.sub(_restore_party_dash, s)
     s = _TYPE_POSITION.sub(lambda m: m[1] + _restore_code(m[2]), s)
+    s = _PARTY_ISSUER.sub(lambda m: m[1] + document_data()["ocr"]["party_issuers"].get(m[2], m[2]), s)
     s = _SEGMENT.sub(lambda m: "HĐND" if m[0] == "HDND" else m[0], s)  # an issuer, wherever it stands
     return _official_case(_LOST_DASH.sub(_restore_dash, s))
 
@@ -59,6 +60,8 @@ _INVISIBLE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad'’`]+")
 # Where a type code stands: right after the number or the year ("1820/QD-", "30/2020/ND-"), or
 # after the dash of a Party number ("123-QD/TU"). "123/SNV-ND" keeps its unit code ND.
 _TYPE_POSITION = re.compile(r"^(\d+[A-Z]?(?:/(?:19|20)\d\d)?/|\d+-)([A-ZĐƯ]+)")
+# The issuer of a Party number ("445-KL/TƯ": OCR's Ư for the U of Tỉnh ủy).
+_PARTY_ISSUER = re.compile(r"^(\d+-[A-ZĐ]+/)([A-ZĐƯ]+)(?=-|$)")
 # "19-2018/NQ-CP" (a portal's spelling of 19/NQ-CP of 2018): the year belongs between slashes.
 _YEAR_AFTER_DASH = re.compile(r"^(\d+[A-Z]?)-((?:19|20)\d\d)/")
 # "84 QĐ/TWĐTN", "22HD/TWĐTN": a Party number that lost the dash before its type code.
@@ -72,7 +75,7 @@ def _restore_party_dash(m: re.Match) -> str:
 
 def _restore_code(code: str) -> str:
     data = document_data()
-    return data["restore_d"].get(code) or data["ocr"].get(code) or code
+    return data["restore_d"].get(code) or data["ocr"]["codes"].get(code) or code
 
 
 _LOST_DASH = re.compile(r"/([A-ZĐ]{4,10})$")

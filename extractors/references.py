@@ -39,6 +39,7 @@ NUMBER = re.compile(
     r"|(?:" + _S + "-" + _S + r"| ?)(?P<code>" + _L + r"{1,6})" + _S + "/" + _NL + r"(?P<party>" + _PARTY_ISSUER + ")"
     r"|" + _S + "/" + _NL + r"(?P<plain>" + _SYMBOL + ")"
     r"|-(?P<series>[a-z])(?![\w/])"
+    r"|-(?P<slug_year>(?:19|20)\d\d)-(?P<slug>" + _SYMBOL + ")"
     r")(?![\w])")
 
 # Things that hold digits and slashes but are not numbers: masked before the search.
@@ -109,13 +110,17 @@ def _candidates(text: str, view: str) -> list[_Candidate]:
         end = m.start() + len(raw)
         tm = _type_before(before)
         context = tm is not None or SO_BEFORE.search(before) is not None
-        if m["series"] is not None and tm is None:
-            continue  # "141-B" is a number only after a type word ("Sắc lệnh số 22-C")
+        if (m["series"] or m["slug"]) is not None and tm is None:
+            continue  # "141-B", "15-2012-qđ-ubnd" are numbers only after a type word ("Sắc lệnh số 22-C")
         if m["plain"] is not None and not re.search(_S + _DASH, symbol) and not context:
             continue  # "1961/QĐUBND" passes only after "số" or a type word
         letters = re.sub(r"[^A-Za-zĐđƯư]", "", raw)
         if letters.islower() and not context:
             continue  # lower-case symbols without context are words ("kg/ha"), not numbers
+        if m["slug"] is not None:  # a portal's slug "15-2012-qđ-ubnd": 15/2012/QĐ-UBND
+            if parse_symbol(canonical_number("1/" + m["slug"])).type_code is None:
+                continue
+            raw = f"{m['num']}/{m['slug_year']}/{text[m.start('slug'):m.end('slug')]}"
         number = canonical_number(raw)
         if m["party"] is not None and "-" not in view[m.start():m.start("code")]:
             # "84 QĐ/TWĐTN", "22HD/TWĐTN": a Party number without its dash, written in capitals

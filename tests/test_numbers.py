@@ -30,7 +30,7 @@ CANONICAL = [
     ("412-KH/TWĐTN-TNNT", "412-KH/TWĐTN-TNNT"),
     ("52/N Q-CP", "52/NQ-CP"), ("41-CT/T'W", "41-CT/TW"), ("77/CĐ- -TTg", "77/CĐ-TTg"),
     ("305/QĐ\u00d0-UBND", "305/QĐ-UBND"), ("305/Q\u00d0-UBND", "305/QĐ-UBND"), ("61/TIr-SYT", "61/TTr-SYT"),
-    ("30c/NQCP", "30C/NQ-CP"),
+    ("30c/NQCP", "30C/NQ-CP"), ("445-KL/TƯ", "445-KL/TU"), ("12/TƯ-VP", "12/TƯ-VP"),
     ("12/SKH-VP", "12/SKH-VP"),  # no known code glued: untouched
     ("5KM/H", "5KM/H"),  # not a Party number: KM is no type code
 ]

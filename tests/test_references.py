@@ -92,6 +92,8 @@ REAL_SHAPES = [
     ("Quyết định số 305/QĐÐ-UBND ngày 11/3/2022", [("305/QĐ-UBND", "Quyết định", "2022-03-11")]),
     ("theo Tờ trình số 61/TIr-SYT ngày 07/4/2022", [("61/TTr-SYT", "Tờ trình", "2022-04-07")]),
     ("Thông tư số 19/2016/TTLT-BGD ĐT-BNV ngày 22/6/2016", [("19/2016/TTLT-BGDĐT-BNV", "Thông tư", "2016-06-22")]),
+    ("theo quyết định 27-2016-qđ-ubnd của UBND tỉnh", [("27/2016/QĐ-UBND", "Quyết định", None)]),  # a portal's slug
+    ("thực hiện Nghị quyết 21-NQ/TƯ của Tỉnh ủy", [("21-NQ/TU", "Nghị quyết", None)]),  # OCR's Ư in TU
     # dates glued, scrambled or without marks
     ("Kế hoạch số 45/KH-UBND ngày22/5/2013 của UBND huyện", [("45/KH-UBND", "Kế hoạch", "2013-05-22")]),
     ("Quyết định số 210/QĐ-UBND ngày 04tháng 5 năm 2013", [("210/QĐ-UBND", "Quyết định", "2013-05-04")]),
@@ -121,6 +123,7 @@ NOT_NUMBERS = [
     "Số công báo: Từ số 783 đến số 784; Update 06/2025",
     "đạt 100%3 chỉ tiêu; giai đoạn 20112020; tháng 5/2024",
     "ban hành kèm theo Quyết định này.Tiếp theo, đề nghị",
+    "giai đoạn 2016-2020-2025; mã 12-2020-abc; số 15-2012-qđ-ubnd",  # a slug counts only after a type word
 ]
 
 
