@@ -201,7 +201,7 @@ def find_references(text: str, view: str, dates: list[DateMention],
 
 # "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a document cited by
 # its name and date, without a number. Its date is still an issue date.
-_NAME_THEN_DATE = re.compile(r"(?:\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")
+_NAME_THEN_DATE = re.compile(r"(?:,?\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")  # "Luật Cán bộ, công chức ngày"
 
 
 _NAMED_TYPES = {"luật", "bộ luật", "pháp lệnh", "hiến pháp"}
@@ -214,6 +214,8 @@ def _mark_unnumbered_issue_dates(view: str, dates: list[DateMention]) -> None:
             continue
         before = view[max(0, d.start - 120):d.start]
         for m in reversed(list(TYPE_WORD.finditer(before))):
+            if m.group(0) == "văn bản" or before.endswith("pháp ", 0, m.start()):
+                continue  # words of the name ("Luật Ban hành văn bản quy phạm pháp luật ngày ...")
             # Laws are cited by name; other types only in a "Căn cứ" preamble line.
             cited = m.group(0) in _NAMED_TYPES or _CAN_CU.search(before, 0, m.start())
             if cited and _NAME_THEN_DATE.fullmatch(before, m.end()) and " số " not in before[m.end():]:
