@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from .models import DateMention, Reference
@@ -134,21 +135,27 @@ def _candidates(text: str, view: str) -> list[_Candidate]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _type_codes() -> set[str]:
     return {c.upper() for codes in document_data()["types"].values() for c in codes}
 
 
+_WORD_END = re.compile(r"[^\W\d_]{1,12}$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+
+
 def _trim(raw: str) -> str:
     """Cut a match where it ran on past its symbol: at a dot that does not follow a type code
-    ("QĐ.TTg" keeps it, "UBND.Tiếp" does not), at a space between letters outside capitals."""
-    for dot in [i for i, c in enumerate(raw) if c == "."]:
-        code = re.search(r"[^\W\d_]+$", raw[:dot])
+    ("QĐ.TTg" keeps it, "UBND.Tiếp" does not), at a space between letters outside capitals.
+    Only a short window before each dot or space is read: linear on a long run of them."""
+    for dot in (i for i, c in enumerate(raw) if c == "."):
+        code = _WORD_END.search(raw, max(0, dot - 12), dot)
         if not code or canonical_number(code[0]).upper() not in _type_codes():
             return _trim(raw[:dot])
     for sp in _INNER_SPACE.finditer(raw):
-        word = re.match(r"[^\W\d_]+", raw[sp.end():])
-        prev = re.search(r"[^\W\d_]+$", raw[:sp.start()])
-        if not (word[0].isupper() and prev[0].isupper()):
+        word = _WORD_START.match(raw, sp.end())
+        prev = _WORD_END.search(raw, max(0, sp.start() - 12), sp.start())
+        if not (word and prev and word[0].isupper() and prev[0].isupper()):
             return raw[:sp.start()].rstrip(" -")
     return raw
 
