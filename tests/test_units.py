@@ -79,6 +79,8 @@ CASES = [
      ["Hội Nông dân Việt Nam", "Hội Liên hiệp Phụ nữ Việt Nam"]),
     ("kiến nghị gửi Ban Dân nguyện, Ủy ban Thường vụ Quốc hội", ["Ban Dân nguyện", "Ủy ban Thường vụ Quốc hội"]),
     ("Thực hiện Công văn của Bộ Nông nghiệp & PTNT về nước sạch", ["Bộ Nông nghiệp và Phát triển nông thôn"]),
+    ("Công điện gửi Tập đoàn Bưu chính Viễn thông; Ủy ban An toàn giao thông quốc gia; T.Ư Đoàn",
+     ["Tập đoàn Bưu chính Viễn thông", "Ủy ban An toàn giao thông quốc gia"]),
 ]
 
 
