@@ -8,6 +8,7 @@ type or a date → attach the issue date (a date written right after the number)
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,6 +56,15 @@ _TYPE_NAMES = sorted([*document_data()["types"], *_ALIASES], key=len, reverse=Tr
 # Words of a type name may be glued ("Kếtluận") or broken across a line ("NGHỊ⏎QUYẾT").
 _TYPE_ALT = "|".join(r"\s*".join(map(re.escape, t.lower().split())) for t in _TYPE_NAMES + ["văn bản"])
 _TYPE_BY_LETTERS = {t.lower().replace(" ", ""): _ALIASES.get(t, t) for t in _TYPE_NAMES}
+# The same names without their marks, for text typed or scanned without them: one letter for one
+# (the view keeps its length), "đ" as "d".
+_BARE = {ord(c): unicodedata.normalize("NFD", c)[0] for c in map(chr, range(0xC0, 0x1EFA))
+         if unicodedata.normalize("NFD", c)[0].isascii() and unicodedata.normalize("NFD", c)[0].isalpha()}
+_BARE.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d"})
+_TYPE_BY_BARE = {t.lower().replace(" ", "").translate(_BARE): _ALIASES.get(t, t) for t in _TYPE_NAMES}
+BARE_TYPE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(r"\s*".join(map(re.escape, t.lower().translate(_BARE).split()))
+                                  for t in _TYPE_NAMES) + r")(?:\s+so)?\s*:?\s*$")
 # "Kế hoạch số", "Luật Khoa học và Công nghệ số", "Nghị định", "Số:" right before a number.
 TYPE_WORD = re.compile(r"(?<![^\W\d_])(?:" + _TYPE_ALT + r")(?![^\W\d_])")
 # What may stand between a type word and its number: a name ("Luật Khoa học và Công nghệ số").
@@ -109,7 +119,7 @@ def _candidates(text: str, view: str) -> list[_Candidate]:
         symbol = m["normative"] or m["party"] or m["plain"] or ""
         raw = _trim(text[m.start():m.end()])
         end = m.start() + len(raw)
-        tm = _type_before(before)
+        tm = _type_before(before) or _bare_type_before(before)
         context = tm is not None or SO_BEFORE.search(before) is not None
         if (m["series"] or m["slug"]) is not None and tm is None:
             continue  # "141-B", "15-2012-qđ-ubnd" are numbers only after a type word ("Sắc lệnh số 22-C")
@@ -160,6 +170,16 @@ def _trim(raw: str) -> str:
     return raw
 
 
+def _bare(s: str) -> str:
+    return s.translate(_BARE)
+
+
+def _bare_type_before(before: str) -> re.Match | None:
+    """A type word written without its marks or with OCR's scrambled ones ("Ket luan so",
+    "Kết lúận số", "Nghị qụỵết số"), right before the number or its "số"."""
+    return BARE_TYPE_BEFORE.search(_bare(before))
+
+
 def _type_before(before: str) -> re.Match | None:
     """The nearest type word that governs the number right after ``before``."""
     for m in reversed(list(TYPE_WORD.finditer(before))):
@@ -169,7 +189,9 @@ def _type_before(before: str) -> re.Match | None:
 
 
 def _type_name(written: str) -> str | None:
-    return _TYPE_BY_LETTERS.get(re.sub(r"\s+", "", written))  # None for "văn bản": the code decides
+    key = re.sub(r"(?:so|số):?$", "", re.sub(r"\s+", "", written))  # no type name ends in "so"
+    # None for "văn bản": the code decides
+    return _TYPE_BY_LETTERS.get(key) or _TYPE_BY_BARE.get(key)
 
 
 def find_references(text: str, view: str, dates: list[DateMention],

@@ -101,6 +101,10 @@ REAL_SHAPES = [
     ("Cong van so 512/UBND-VX ngay 15 thang 9 nam 2025", [("512/UBND-VX", "Công văn", "2025-09-15")]),
     ("Kết lụận số 45-KL/TW, ngàỷ 12/02/2025 của Bộ Chính trị", [("45-KL/TW", "Kết luận", "2025-02-12")]),
     ("theo Kế hoạch số 66/KH-UBND\\r\\nngày 30/3/2021 của UBND tỉnh", [("66/KH-UBND", "Kế hoạch", "2021-03-30")]),
+    # type words without their marks or with OCR's scrambled ones
+    ("Cong dien so 88/QĐ-TTg ngay 02/8/2023", [("88/QĐ-TTg", "Công điện", "2023-08-02")]),
+    ("thực hiện Nghị qụỵết số 23-NQ/TW của Bộ Chính trị", [("23-NQ/TW", "Nghị quyết", None)]),
+    ("Thong bao ket luan so: 41/TB-UBND", [("41/TB-UBND", "Thông báo", None)]),
 ]
 
 NOT_NUMBERS = [
