@@ -392,6 +392,7 @@ def _subject_units(view: str, start: int, end: int, mentions: list[UnitMention])
     verb = LEAD_VERB.match(view, pos)
     if verb:
         pos = verb.end()
+    pos = _skip_position(view, pos)  # "Bộ trưởng các Bộ: ...", "Chủ tịch UBND các tỉnh: ..."
     if GENERIC_SUBJECT.match(view, pos) and not LIST_INTRO.match(view, pos):
         return []
     intro = LIST_INTRO.match(view, pos) or (PLACES_INTRO.match(view, pos) if pos not in by_start else None)

@@ -20,7 +20,7 @@ _PERSON = re.compile(r"([A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*){1,3}(?![ \t]*[-�
 _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 # "Các phòng, đơn vị:", "Trưởng các phòng:": a list whose items leave out the shared head noun.
 LIST_INTRO = re.compile(
-    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
+    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị|bộ(?=\s*:))"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 # ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
@@ -33,7 +33,8 @@ _LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
 _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
                          r"(?P<level>HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH)"
                          r"(?:[ \t]+(?P<place>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*[A-ZĐÀ-Ỹ]))?[ \t]*$")
-_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
+# "UBND các tỉnh: Thái Nguyên, Lạng Sơn" too: a list of places names one government each.
+_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh(?=\s*:))\s*:?\s*")
 _GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
 _PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
 _PLACE_SEP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?=[A-ZĐ])")
@@ -388,7 +389,21 @@ class _Finder:
                 pos = sep.end()
         return out, plural
 
+    def _known_ministry(self, pos: int) -> UnitMention | None:
+        """"các Bộ: Quốc phòng, Công an, Văn hóa, Thể thao và Du lịch": the longest known "Bộ X"
+        that the words from ``pos`` name (a ministry's name may itself start with a head noun)."""
+        stop = re.compile(r"[;:\n]").search(self.text, pos, pos + 80)
+        segment = self.text[pos:stop.start() if stop else min(len(self.text), pos + 80)]
+        ends = [m.start() for m in re.finditer(r"(?=[\s,.)]|$)", segment)]
+        for end in sorted(set(ends), reverse=True):
+            entry = self.g.lookup("Bộ " + segment[:end].strip(" ,"))
+            if entry and end:
+                return UnitMention(pos, pos + len(segment[:end].rstrip(" ,")), entry.name, entry.kind)
+        return None
+
     def _listed_item(self, pos: int, head: str, semicolons: bool = False) -> UnitMention | None:
+        if head == "bộ":
+            return self._known_ministry(pos) if self.is_upper_start(pos) else None
         if self.head_at(pos):
             return None  # an item with its own head noun is a unit of its own, found by the patterns
         m = self.g.listed_re.match(self.view, pos)
