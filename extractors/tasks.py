@@ -248,21 +248,18 @@ def _heading_like(text: str, folded: str, item: Item) -> bool:
     return len(line) <= 70 and NOT_DIRECTIVE_HEADING.match(line) is not None
 
 
-def _section_title(text: str, folded: str, labels: list[_Label], pos: int) -> str | None:
+def _section_title(folded: str, romans: list[_Label], pos: int) -> str | None:
     """The title of the Roman section ``pos`` lies in (folded), or None."""
-    i = bisect_left(labels, pos, key=lambda lab: lab.start)
-    for lab in reversed(labels[:i]):
-        if lab.kind == "roman":
-            return folded[lab.end:lab.line_end]
-    return None
+    i = bisect_left(romans, pos, key=lambda lab: lab.start)
+    return folded[romans[i - 1].end:romans[i - 1].line_end] if i else None
 
 
-def _is_directive(text: str, paras: _Paragraphs, view: str, folded: str, labels: list[_Label],
+def _is_directive(text: str, paras: _Paragraphs, view: str, folded: str, romans: list[_Label],
                   run: list[_Label], items: list[Item]) -> bool:
     start = run[0].start
     intro_start = max(paras.start_before(max(0, start - 1)), start - 400)
     intro, folded_intro = view[intro_start:start], folded[intro_start:start]
-    title = _section_title(text, folded, labels, start)
+    title = _section_title(folded, romans, start)
     if title is not None and NOT_DIRECTIVE_HEADING.match(title):
         return False  # "I. MỤC ĐÍCH, YÊU CẦU" / "I- MỤC TĨÊŨ": objectives, however it is asked for
     if RESULT_CUE.search(intro) or NOT_DIRECTIVE_INTRO.search(folded_intro):
@@ -335,7 +332,7 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
             if kind == "letter" and _inside_numbered_item(run[0], labels):
                 continue
             run_items = _items_of_run(paras, run, len(text), "")
-            if _is_directive(text, paras, view, folded, labels, run, run_items):
+            if _is_directive(text, paras, view, folded, romans, run, run_items):
                 run_items = _split_nested(paras, run_items, labels) if kind == "num" else run_items
                 items += _with_intro(text, run, run_items)
     return _unique_paths(_drop_assessments(folded, sorted(items, key=lambda it: it.start)))
