@@ -22,8 +22,11 @@ _NOT_AFTER = r"(?![\d]|[/.,\-]\d)"
 NUMERIC_DATE = re.compile(
     _NOT_BEFORE + r"(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)
 # "ngày 05 tháng 9 năm 2024", "ngày 5 tháng 9" (year from context)
+# Also as typed or scanned: glued ("ngày 04tháng 5"), without marks ("ngay 15 thang 9 nam 2025"),
+# a slip of the tone mark ("thánh 5").
 LONG_DATE = re.compile(
-    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*,?\s*năm\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
+    r"ng[aàáảãạ][yỳýỷỹỵ]\s*(?P<d>\d{1,2})\s*th(?:áng|ang|ánh)\s+(?P<m>\d{1,2})"
+    r"(?:\s*,?\s*n[aăâ]m\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
 # "ngày 15/8", "Sáng 26/5" without a year: only after such a word, or fractions ("8/10 điểm")
 # would be dates
 _WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
