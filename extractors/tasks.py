@@ -58,6 +58,7 @@ ASSIGNING = re.compile(r"\W*(?:" + _alternatives(_data()["directive"]["assigning
 RESULT_CUE = re.compile(r"kết quả\s+(?:tuyển chọn|xét|thi|lựa chọn|bình chọn)|danh sách|danh mục sau|gồm các|bao gồm")
 NOT_DIRECTIVE_INTRO = re.compile(_alternatives(_data()["not_directive"]["intro"]))
 NOT_DIRECTIVE_HEADING = re.compile(r"[\W\d]*(?:" + _alternatives(_data()["not_directive"]["headings"]) + ")")
+PLAN_INTRO = re.compile(_alternatives(_data()["not_directive"]["plan_intro"]))
 ASSESSMENT = re.compile(r"\W*(?:" + _alternatives(_data()["not_directive"]["assessment_start"]) + ")")
 ARTICLE = re.compile(r"(?m)^[ \t]*điều\s+\d+\s*[.:]?")
 ENTRY_ITEM = re.compile(r"(?:đề tài|dự án|nhiệm vụ|mô hình|sản phẩm|giải)\s*[\"“:]")
@@ -270,6 +271,8 @@ def _is_directive(text: str, paras: _Paragraphs, view: str, folded: str, romans:
     if sum(_heading_like(text, folded, it) for it in items) * 2 >= len(items):
         return False
     assigning = sum(1 for it in items if ASSIGNING.match(folded, it.body)) * 2 > len(items)
+    if PLAN_INTRO.search(folded_intro):
+        return assigning
     article = _article_before(view, folded, intro_start, start)
     if article is not None:
         # The clauses of a legal text's article are rules, unless they assign the work

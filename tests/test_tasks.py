@@ -168,6 +168,10 @@ def test_lettered_parts_of_an_item_are_tasks_with_paths():
     "2. Chủ tịch Ủy ban nhân dân xã triệu tập phiên họp bất thường khi cần thiết.",
     "Điều 7. Các cuộc họp của Ủy ban nhân dân huyện gồm:\n1. Phiên họp thường kỳ;\n2. Các hội nghị chuyên đề;\n"
     "3. Các cuộc họp giao ban.",
+    # a plan's opening list whose section heading the excerpt lost: its purposes
+    "UBND huyện ban hành Kế hoạch thực hiện Đề án chuyển đổi số năm 2024 như sau:\n"
+    "1. Tiếp tục nâng cao nhận thức về chuyển đổi số là nhiệm vụ trọng tâm.\n"
+    "2. Bảo đảm sự phối hợp chặt chẽ giữa các cơ quan, đơn vị trong triển khai thực hiện.",
     # answers to voters' petitions
     "Sở Giao thông vận tải xin trả lời các kiến nghị của cử tri như sau:\n"
     "1. Cử tri kiến nghị Sở Giao thông vận tải sửa chữa tuyến đường ĐT 575.\nHiện nay tuyến đường đã được bố trí vốn.\n"
@@ -186,6 +190,13 @@ def test_letter_with_opinions_as_follows():
             "2. Sở Nông nghiệp và Phát triển nông thôn chủ trì thẩm định Đề án, trình UBND tỉnh trước ngày 30/9/2024.")
     assert tasks_of(text) == [("1", ["UBND huyện Cam Lộ"], None),
                               ("2", ["Sở Nông nghiệp và Phát triển nông thôn"], "2024-09-30")]
+
+
+def test_a_plan_list_that_assigns_work_is_tasks():
+    text = ("UBND tỉnh ban hành Kế hoạch triển khai Chỉ thị số 20/CT-TTg như sau:\n"
+            "1. Giao Sở Kế hoạch và Đầu tư chủ trì rà soát kế hoạch thanh tra năm 2024.\n"
+            "2. Giao Thanh tra tỉnh tổng hợp kết quả, báo cáo trước ngày 15/12/2024.")
+    assert tasks_of(text) == [("1", ["Sở Kế hoạch và Đầu tư"], None), ("2", ["Thanh tra tỉnh"], "2024-12-15")]
 
 
 def test_article_clauses_that_assign_work_are_tasks():
