@@ -32,13 +32,15 @@ def _alternatives(words: list[str]) -> str:
 
 
 _ROMAN = r"(?:I{1,3}|IV|V|VI{1,3}|IX|X)"
-# A label at the start of a line: "III. TỔ CHỨC THỰC HIỆN", "I- MỤC TIÊU", "2.", "2.1.", "a)", "b.";
+# A label at the start of a line: "III. TỔ CHỨC THỰC HIỆN", "I- MỤC TIÊU", "A. NHIỆM VỤ CHUNG", "2.",
+# "2.1.", "a)", "b.";
 # a number without its dot only with its text on the same line ("2 Cắt giảm ..." is still a
 # candidate, kept apart from the dotted labels by _successor; a lone "4" page footer is none).
 # OCR reads I / II / III as "J." / "H." / "Il." (ocr_roman: its value comes from its place).
 LABEL = re.compile(
     r"(?m)^[ \t]*(?:(?P<roman>" + _ROMAN + r")(?P<rdelim>[.)]|[ \t]*[-–](?=[ \t]*[A-ZĐÀ-Ỹ]{2}))[ \t]*\s+"
     r"|(?P<ocr_roman>J|H|Il|lI|ll|IlI|Ill|Í|Ì)[.)\-–][ \t]*(?=[A-ZĐÀ-Ỹ]{2})"
+    r"|(?P<section>[A-G])\.[ \t]+(?=[A-ZĐÀ-Ỹ]{2})"
     r"|(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:(?P<ndelim>[.)])\s+|[ \t]+(?=[A-ZĐ]))"
     r"|(?P<letter>[a-zđ])(?P<ldelim>[).])\s+)")
 BULLET = re.compile(r"(?m)^[-–+•*]\s+")
@@ -127,8 +129,9 @@ def _labels(text: str) -> list[_Label]:
             if value:
                 out.append(_Label(m.start(), m.end(), "roman", value, line_end))
             continue
-        kind = "roman" if m["roman"] else "num" if m["num"] else "letter"
-        value = m["roman"] or m["num"] or m["letter"]
+        # "A. NHIỆM VỤ CHUNG", "B. NHIỆM VỤ CỤ THỂ": sections lettered in capitals, as Roman ones.
+        kind = "roman" if m["roman"] or m["section"] else "num" if m["num"] else "letter"
+        value = m["roman"] or m["section"] or m["num"] or m["letter"]
         delim = (m["rdelim"] or m["ndelim"] or m["ldelim"] or "").strip()
         if kind == "num" and delim == ")" and value in ("8", "4") and out and out[-1].kind == "letter" \
                 and out[-1].value == "d":

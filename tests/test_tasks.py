@@ -294,3 +294,10 @@ def test_deadlines_written_loosely():
             "3. Sở Nội vụ hoàn thành trong quý IV/2025.")
     assert tasks_of(text, "2025-08-01") == [("1", ["Sở Tài chính"], "2025-12-31"), ("2", ["Sở Tư pháp"], "2025-10"),
                                             ("3", ["Sở Nội vụ"], "2025-10/2025-12")]
+
+
+def test_sections_lettered_in_capitals_are_paths():
+    text = ("Bộ Giáo dục và Đào tạo đề nghị các Sở thực hiện các nội dung sau:\nA. NHIỆM VỤ CHUNG\n"
+            "1. Sở Giáo dục và Đào tạo tỉnh Quảng Trị rà soát mạng lưới trường.\n"
+            "B. NHIỆM VỤ CỤ THỂ\n1. Phòng Giáo dục và Đào tạo huyện Cam Lộ tổ chức dạy học 2 buổi/ngày.")
+    assert [o for o, _, _ in tasks_of(text)] == ["A.1", "B.1"]
