@@ -115,6 +115,7 @@ class Item:
     parent: tuple[int, int] | None = None  # the first line of the item it is part of ("2. Các đơn vị:")
     value: str = ""  # the label as written ("2", "b", "2.1")
     intro: tuple[int, int] | None = None  # the line before the list that names its leads once
+    run: int = -1  # where the list it belongs to starts (its first label)
 
 
 def _labels(text: str) -> list[_Label]:
@@ -347,7 +348,7 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
 def _with_intro(text: str, run: list[_Label], items: list[Item]) -> list[Item]:
     intro = _intro_line(text, run[0].start)
     for it in items:
-        it.intro = intro
+        it.intro, it.run = intro, run[0].start
     return items
 
 
@@ -357,18 +358,21 @@ def _drop_assessments(folded: str, items: list[Item]) -> list[Item]:
 
 
 def _unique_paths(items: list[Item]) -> list[Item]:
-    """A label repeated in two lists of one text ("1." under two headings) gets the number of its
-    list before it ("2.1"): two tasks never share an ordinal."""
+    """A label repeated in two lists of one text ("1." under two headings) gets a number before
+    it, the whole list alike ("2.1", "2.2"; the next free one where "2.1" is already a two-level
+    label): two tasks never share an ordinal."""
     seen: set[str] = set()
-    run_no = 0
-    previous_end = -1
+    lists: dict[int, list[Item]] = {}
     for it in items:
-        if it.ordinal in ("1", "a") or it.start < previous_end:
-            run_no += 1
-        previous_end = it.end
-        if it.ordinal in seen:
-            it.ordinal = f"{run_no}.{it.ordinal}"
-        seen.add(it.ordinal)
+        lists.setdefault(it.run, []).append(it)
+    for n, group in enumerate(lists.values(), start=1):
+        ordinals = [it.ordinal for it in group]
+        while any(o in seen for o in ordinals) and n < 1000:
+            ordinals = [f"{n}.{it.ordinal}" for it in group]
+            n += 1
+        for it, o in zip(group, ordinals):
+            it.ordinal = o
+        seen.update(ordinals)
     return items
 
 

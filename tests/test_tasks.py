@@ -236,6 +236,11 @@ def test_a_label_repeated_in_two_lists_gets_two_paths():
             "2. Văn phòng Sở bố trí kinh phí.")
     ordinals = [o for o, _, _ in tasks_of(text)]
     assert ordinals == ["1", "2", "2.1", "2.2"] and len(set(ordinals)) == 4
+    # where "2.1" is already a two-level label of the first list, the second list takes the next number
+    text = ("Đồng chí Giám đốc Sở kết luận như sau:\n1. Văn phòng Sở rà soát quy chế.\n2. Về chuyển đổi số:\n"
+            "2.1. Thanh tra Sở kiểm tra.\n2.2. Phòng Quản lý Khoa học báo cáo.\n\n"
+            "Về công tác chuyên môn, Giám đốc Sở yêu cầu:\n1. Văn phòng Sở bố trí kinh phí.\n2. Thanh tra Sở tổng hợp.")
+    assert [o for o, _, _ in tasks_of(text)] == ["1", "2.1", "2.2", "3.1", "3.2"]
 
 
 def test_assessments_are_not_tasks():
