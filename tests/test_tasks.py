@@ -247,6 +247,9 @@ def test_assessments_are_not_tasks():
     text = ("Chủ tịch UBND huyện kết luận như sau:\n1. Ghi nhận sự nỗ lực của các xã trong thời gian qua.\n"
             "2. Giao Phòng Nội vụ tham mưu kiện toàn tổ chức, hoàn thành trước ngày 30/10/2024.")
     assert tasks_of(text) == [("2", ["Phòng Nội vụ"], "2024-10-30")]
+    text = ("UBND tỉnh kết luận:\n1. UBND tỉnh thống nhất đánh giá: tình hình kinh tế tiếp tục phục hồi.\n"
+            "2. Sở Công Thương theo dõi sát diễn biến thị trường.")
+    assert tasks_of(text) == [("2", ["Sở Công Thương"], None)]
 
 
 # ---- labels garbled by OCR, footnotes and page numbers ----
@@ -296,9 +299,10 @@ def test_lead_given_once_in_the_intro():
 def test_deadlines_written_loosely():
     text = ("Chủ tịch UBND tỉnh có ý kiến như sau:\n1. Sở Tài chính tổng hợp, báo cáo trước 31 tháng 12 năm 2025 (nếu có).\n"
             "2. Sở Tư pháp hoàn chỉnh dự thảo, trình UBND tỉnh vào tháng 10/2025.\n"
-            "3. Sở Nội vụ hoàn thành trong quý IV/2025.")
+            "3. Sở Nội vụ hoàn thành trong quý IV/2025.\n4. Sở Y tế hoàn thành trong quý lV/2025.")
     assert tasks_of(text, "2025-08-01") == [("1", ["Sở Tài chính"], "2025-12-31"), ("2", ["Sở Tư pháp"], "2025-10"),
-                                            ("3", ["Sở Nội vụ"], "2025-10/2025-12")]
+                                            ("3", ["Sở Nội vụ"], "2025-10/2025-12"),
+                                            ("4", ["Sở Y tế"], "2025-10/2025-12")]  # OCR's "lV" for IV
 
 
 def test_sections_lettered_in_capitals_are_paths():
