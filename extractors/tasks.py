@@ -62,6 +62,7 @@ NOT_DIRECTIVE_INTRO = re.compile(_alternatives(_data()["not_directive"]["intro"]
 NOT_DIRECTIVE_HEADING = re.compile(r"[\W\d]*(?:" + _alternatives(_data()["not_directive"]["headings"]) + ")")
 PLAN_INTRO = re.compile(_alternatives(_data()["not_directive"]["plan_intro"]))
 ASSESSMENT = re.compile(r"\W*(?:" + _alternatives(_data()["not_directive"]["assessment_start"]) + ")")
+CONCLUSION = re.compile(r"ket lu\w?n(?: nhu sau| cua| tai)|thong bao ket luan")
 ARTICLE = re.compile(r"(?m)^[ \t]*điều\s+\d+\s*[.:]?")
 ENTRY_ITEM = re.compile(r"(?:đề tài|dự án|nhiệm vụ|mô hình|sản phẩm|giải)\s*[\"“:]")
 LEAD_VERB = re.compile(r"(?:đề nghị|giao(?:\s+cho)?|yêu cầu|phân công|chỉ đạo|mời|đồng ý(?:\s+(?:để|cho))?)\s+")
@@ -321,8 +322,12 @@ def find_items(text: str, view: str | None = None) -> list[Item]:
     if len(romans) >= 2:
         titles = [view[sec.end:sec.line_end] for sec in romans]
         wanted = TASK_SECTION if any(TASK_SECTION.search(t) for t in titles) else DIRECTIVE_SECTION
+        # A conclusion directs in its "NHIỆM VỤ" sections as well as under "TỔ CHỨC THỰC HIỆN";
+        # a plan's "Nhiệm vụ, giải pháp" are its activities, its tasks are under the latter.
+        concluded = wanted is TASK_SECTION and CONCLUSION.search(folded, 0, romans[0].start) is not None
         for i, sec in enumerate(romans):
-            if not wanted.search(titles[i]) or NOT_DIRECTIVE_HEADING.match(folded[sec.end:sec.line_end]):
+            directs = wanted.search(titles[i]) or (concluded and DIRECTIVE_SECTION.search(titles[i]))
+            if not directs or NOT_DIRECTIVE_HEADING.match(folded[sec.end:sec.line_end]):
                 continue
             limit = romans[i + 1].start if i + 1 < len(romans) else len(text)
             inner = _between(labels, sec.start, limit)

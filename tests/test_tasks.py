@@ -310,3 +310,44 @@ def test_sections_lettered_in_capitals_are_paths():
             "1. Sở Giáo dục và Đào tạo tỉnh Quảng Trị rà soát mạng lưới trường.\n"
             "B. NHIỆM VỤ CỤ THỂ\n1. Phòng Giáo dục và Đào tạo huyện Cam Lộ tổ chức dạy học 2 buổi/ngày.")
     assert [o for o, _, _ in tasks_of(text)] == ["A.1", "B.1"]
+
+
+# ---- a whole conclusion notice as OCR gives it (written here; the shape of the real ones) ----
+
+OCR_CONCLUSION = """VĂN PHÒNG CHÍNH PHỦ
+Số: 412/TB-VPCP
+THÔNG BÁO
+Kết luận của Thủ tướng Chính phủ tại cuộc họp về phòng, chống thiên tai
+Ngày 10 tháng 9 năm 2025, Thủ tướng Chính phủ chủ trì cuộc họp. Sau khi nghe báo cáo, Thủ tướng Chính phủ kết luận như sau:
+J. ĐÁNH GIÁ CHUNG
+Ghi nhận, biểu dương các Bộ, ngành, địa phương đã chủ động triển khai công tác ứng phó.
+H. NHIỆM VỤ THỜI GIAN TỚI
+1. Bộ trưởng các Bộ: Quốc phòng, Công an chủ động bố trí lực lượng, phương tiện sẵn sàng cứu hộ.
+2. Bộ trưởng Bộ Nông nghiệp và Môi trường:
+a) Chủ trì theo dõi chặt chẽ diễn biến thiên tai, báo cáo Thủ tướng Chính phủ trước ngày 30/9/2025.
+b) Hướng dẫn các địa phương khắc phục hậu quả trong quý lV/2025.
+2 Theo Báo cáo số 115/BC-BNNMT ngày 08/9/2025.
+3. Chủ tịch Ủy ban nhân dân các tỉnh: Thái Nguyên, Lạng Sơn, Cao Bằng khẩn trương sơ tán dân khỏi vùng nguy hiểm; báo cáo kết quả trước 31 tháng 12 năm 2025 (nếu có).
+4
+4. Các Bộ, cơ quan trực thuộc Chính phủ theo chức năng, nhiệm vụ được giao chủ động phối hợp thực hiện.
+Il. TỔ CHỨC THỰC HIỆN
+Giao Bộ Công an chủ trì, phối hợp với các cơ quan liên quan thực hiện các yêu cầu sau:
+1. Bảo đảm an ninh trật tự tại các khu vực sơ tán.
+2. Bộ Y tế bảo đảm thuốc men, vật tư y tế; hoàn thành trước ngày 15/10/2025.
+Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện."""
+
+
+def test_a_whole_ocr_conclusion():
+    """OCR'd Roman labels (J./H./Il.), an assessment section, leads as titles and as a list of
+    provinces, a lead given once in an intro, a footnote line and a page number inside the list,
+    a deadline without "ngày" and one in an OCR'd quarter; "NHIỆM VỤ" and "TỔ CHỨC THỰC HIỆN"
+    both direct in a conclusion."""
+    assert tasks_of(OCR_CONCLUSION, "2025-09-12") == [
+        ("II.1", ["Bộ Quốc phòng", "Bộ Công an"], None),
+        ("II.2.a", ["Bộ Nông nghiệp và Môi trường"], "2025-09-30"),
+        ("II.2.b", ["Bộ Nông nghiệp và Môi trường"], "2025-10/2025-12"),
+        ("II.3", ["UBND tỉnh Thái Nguyên", "UBND tỉnh Lạng Sơn", "UBND tỉnh Cao Bằng"], "2025-12-31"),
+        ("II.4", [], None),
+        ("III.1", ["Bộ Công an"], None),
+        ("III.2", ["Bộ Y tế"], "2025-10-15"),
+    ]
