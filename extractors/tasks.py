@@ -41,7 +41,7 @@ LABEL = re.compile(
     r"(?m)^[ \t]*(?:(?P<roman>" + _ROMAN + r")(?P<rdelim>[.)]|[ \t]*[-–](?=[ \t]*[A-ZĐÀ-Ỹ]{2}))[ \t]*\s+"
     r"|(?P<ocr_roman>J|H|Il|lI|ll|IlI|Ill|Í|Ì)[.)\-–][ \t]*(?=[A-ZĐÀ-Ỹ]{2})"
     r"|(?P<section>[A-G])\.[ \t]+(?=[A-ZĐÀ-Ỹ]{2})"
-    r"|(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:(?P<ndelim>[.)])\s+|[ \t]+(?=[A-ZĐ]))"
+    r"|(?P<num>\d{1,2}(?:\.\d{1,2})*)(?:[ \t]?(?P<ndelim>[.)])\s+|[ \t]+(?=[A-ZĐ]))"
     r"|(?P<letter>[a-zđ])(?P<ldelim>[).])\s+)")
 BULLET = re.compile(r"(?m)^[-–+•*]\s+")
 # Sections of a plan that assign work; other sections ("Mục đích, yêu cầu") are not tasks.
@@ -139,7 +139,20 @@ def _labels(text: str) -> list[_Label]:
                 and out[-1].value == "d":
             kind, value = "letter", "đ"  # OCR's "8)" / "4)" for "đ)" after "d)"
         out.append(_Label(m.start(), m.end(), kind, value, line_end, delim))
-    return out
+    return _ocr_ones(text, out)
+
+
+def _ocr_ones(text: str, labels: list[_Label]) -> list[_Label]:
+    """OCR reads "1." as "l." or "I.": such a label right before a "2." of the same kind of line
+    (an item, not an upper-case heading) is the list's first item, or the whole list is lost."""
+    for i, lab in enumerate(labels[:-1]):
+        nxt = labels[i + 1]
+        if nxt.kind != "num" or nxt.value != "2" or nxt.delim != lab.delim:
+            continue
+        heading = text[lab.end:lab.end + 2].isupper()
+        if (lab.kind == "letter" and lab.value == "l") or (lab.kind == "roman" and lab.value == "I" and not heading):
+            lab.kind, lab.value = "num", "1"
+    return labels
 
 
 _ROMAN_SEQ = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]

@@ -273,6 +273,14 @@ def test_ocr_letter_dj_and_footnotes():
     assert tasks_of(text) == [("1", ["Sở Tài chính"], None), ("2", ["Sở Nội vụ"], "2024-11-15")]
 
 
+def test_ocr_first_label_and_spaced_dot():
+    # "1." read as "l." or "I.", a dot set apart ("2 ."): the list is still found whole
+    for first in ("l.", "I.", "1 ."):
+        text = (f"Chủ tịch UBND tỉnh có ý kiến như sau:\n{first} Sở Tài chính thẩm định dự toán.\n"
+                "2 . Sở Nội vụ trình phương án trước ngày 15/11/2024.")
+        assert tasks_of(text) == [("1", ["Sở Tài chính"], None), ("2", ["Sở Nội vụ"], "2024-11-15")], first
+
+
 # ---- leads written as titles, given once in an intro, or named inside a phrase ----
 
 def test_leads_written_as_titles():
