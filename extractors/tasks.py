@@ -438,7 +438,7 @@ def _subject_units(view: str, start: int, end: int, mentions: list[UnitMention])
 
 
 _POSITION = re.compile(r"(?:phó\s+)?(?:" + "|".join(
-    re.escape(w) for w in sorted(_data()["leads"]["positions"], key=len, reverse=True)) + r")\s+")
+    sorted(_data()["leads"]["positions"], key=len, reverse=True)) + r")(?:\s*,\s*|\s+)")
 
 
 def _position_at(view: str, pos: int) -> bool:
@@ -446,8 +446,10 @@ def _position_at(view: str, pos: int) -> bool:
 
 
 def _skip_position(view: str, pos: int) -> int:
-    m = _POSITION.match(view, pos)
-    return m.end() if m else pos
+    """Past the titles before a unit: "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ"."""
+    while (m := _POSITION.match(view, pos)) is not None:
+        pos = m.end()
+    return pos
 
 
 def _leads(view: str, item: Item, mentions: list[UnitMention]) -> tuple[list[str], list[str]]:

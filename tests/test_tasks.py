@@ -295,6 +295,18 @@ def test_leads_written_as_titles():
     ]
 
 
+def test_more_leads_written_as_titles():
+    text = ("Thủ tướng Chính phủ yêu cầu:\n1. Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo giãn nợ.\n"
+            "2. Tổng Giám đốc Tập đoàn Điện lực Việt Nam bảo đảm cung ứng điện.\n"
+            "3. Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ theo dõi, đôn đốc.\n"
+            "4. Tổng Thanh tra Chính phủ chỉ đạo thanh tra.\n"
+            "5. Đài Truyền hình Việt Nam, Thông tấn xã Việt Nam tăng cường thông tin.")
+    assert tasks_of(text, "2025-09-01") == [
+        ("1", ["Ngân hàng Nhà nước Việt Nam"], None), ("2", ["Tập đoàn Điện lực Việt Nam"], None),
+        ("3", ["Văn phòng Chính phủ"], None), ("4", ["Thanh tra Chính phủ"], None),
+        ("5", ["Đài Truyền hình Việt Nam", "Thông tấn xã Việt Nam"], None)]
+
+
 def test_lead_given_once_in_the_intro():
     text = ("Giao Sở Y tế chủ trì, phối hợp với các đơn vị liên quan thực hiện các nội dung sau:\n"
             "1. Rà soát các cơ sở khám chữa bệnh, hoàn thành trước ngày 15/8/2024.\n"
