@@ -71,7 +71,7 @@ GENERIC_SUBJECT = re.compile(r"(?:các|những)\s+(?:phòng|đơn vị|cơ quan|
 SUPPORT = re.compile(r"phối\s*hợp(?:\s+với)?|cùng với")
 CLAUSE_LEAD_VERB = re.compile(r"[:;,.]\s*(?P<verb>(?:đề nghị|giao(?:\s+cho)?|yêu cầu|phân công)\s)")
 # "UBND các huyện: ", "Trung tâm Dịch vụ nông nghiệp các huyện: " before the places themselves.
-PLACES_INTRO = re.compile(r"[^\n;.:]{2,80}?\s+(?:của\s+)?các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh)\s*:?\s*")
+PLACES_INTRO = re.compile(r"[^\n;.:]{2,80}?\s+(?:của\s+)?các\s+(?:huyện|xã|phường|thị trấn|thị xã|thành phố|tỉnh(?:,\s*thành phố)?)\s*:?\s*")
 LIST_JOIN = re.compile(r"\s*(?:,|;|và|,\s*và)\s*")
 # A unit named as the parent of a generic phrase ("cơ quan trực thuộc Chính phủ") does not lead.
 PARENT_OF = re.compile(r"(?:thuộc|trực thuộc|của|ngang)\s+$")

@@ -305,6 +305,9 @@ def test_more_leads_written_as_titles():
         ("1", ["Ngân hàng Nhà nước Việt Nam"], None), ("2", ["Tập đoàn Điện lực Việt Nam"], None),
         ("3", ["Văn phòng Chính phủ"], None), ("4", ["Thanh tra Chính phủ"], None),
         ("5", ["Đài Truyền hình Việt Nam", "Thông tấn xã Việt Nam"], None)]
+    text = ("Thủ tướng Chính phủ yêu cầu:\n1. Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Quảng Ninh, Hải Phòng "
+            "chủ động sơ tán dân.\n2. Bộ Quốc phòng sẵn sàng lực lượng.")
+    assert tasks_of(text, "2025-09-01")[0] == ("1", ["UBND tỉnh Quảng Ninh", "UBND thành phố Hải Phòng"], None)
 
 
 def test_lead_given_once_in_the_intro():
