@@ -252,6 +252,14 @@ def test_assessments_are_not_tasks():
     assert tasks_of(text) == [("2", ["Sở Công Thương"], None)]
 
 
+def test_a_resolution_decides_tasks():
+    text = ("NGHỊ QUYẾT\nCHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;\nQUYẾT NGHỊ:\n"
+            "1. Về tình hình kinh tế - xã hội: Chính phủ thống nhất đánh giá tình hình chuyển biến tích cực.\n"
+            "2. Về nhiệm vụ, giải pháp trong thời gian tới:\na) Bộ Tài chính chủ trì theo dõi giá cả, báo cáo "
+            "Chính phủ trước ngày 20/10/2025.\nb) Bộ trưởng Bộ Xây dựng chỉ đạo đẩy nhanh các dự án giao thông.")
+    assert tasks_of(text, "2025-10-05") == [("2.a", ["Bộ Tài chính"], "2025-10-20"), ("2.b", ["Bộ Xây dựng"], None)]
+
+
 # ---- labels garbled by OCR, footnotes and page numbers ----
 
 def test_ocr_roman_labels():
