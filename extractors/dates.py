@@ -73,6 +73,10 @@ OTHER_CUE = re.compile(r"(?:sinh|sinh ngày|ngày sinh|năm sinh|tính đến(?:
 # "Quảng Trị, ngày 15 tháng 8 năm 2024": the notice's own date line
 OWN_DATE_LINE = re.compile(r"(?:^|\n)[^\n,]{2,40},\s*$")
 
+# A page's time stamp: a date alone on its line (maybe after a weekday) and a clock time.
+STAMP_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:" + _WEEKDAY + r")?[ \t,]*$")
+STAMP_AFTER = re.compile(r"[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:\n|$)")
+
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
 
@@ -213,6 +217,10 @@ def _role(view: str, f: _Found, before: str, in_task: bool, published: date | No
         return "period", f.start
     if f.kind == "date" and (OWN_DATE_LINE.search(before) or OTHER_CUE.search(before)):
         return "other", f.start
+    if f.kind == "range" and f.first[4:] == f.last[4:] and len(f.first) == 10 and f.first != f.last:
+        return "other", f.start  # "(11/6/1948 - 11/6/2018)": the span of an anniversary, not an event
+    if f.kind == "date" and STAMP_LINE_START.search(before) and STAMP_AFTER.match(view, f.end):
+        return "other", f.start  # a page's time stamp ("Thứ ba 18/11/2025 17:19")
     return "event", f.start
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from .models import DateMention, Reference
@@ -134,21 +135,27 @@ def _candidates(text: str, view: str) -> list[_Candidate]:
     return out
 
 
+@lru_cache(maxsize=1)
 def _type_codes() -> set[str]:
     return {c.upper() for codes in document_data()["types"].values() for c in codes}
 
 
+_WORD_END = re.compile(r"[^\W\d_]{1,12}$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+
+
 def _trim(raw: str) -> str:
     """Cut a match where it ran on past its symbol: at a dot that does not follow a type code
-    ("QĐ.TTg" keeps it, "UBND.Tiếp" does not), at a space between letters outside capitals."""
-    for dot in [i for i, c in enumerate(raw) if c == "."]:
-        code = re.search(r"[^\W\d_]+$", raw[:dot])
+    ("QĐ.TTg" keeps it, "UBND.Tiếp" does not), at a space between letters outside capitals.
+    Only a short window before each dot or space is read: linear on a long run of them."""
+    for dot in (i for i, c in enumerate(raw) if c == "."):
+        code = _WORD_END.search(raw, max(0, dot - 12), dot)
         if not code or canonical_number(code[0]).upper() not in _type_codes():
             return _trim(raw[:dot])
     for sp in _INNER_SPACE.finditer(raw):
-        word = re.match(r"[^\W\d_]+", raw[sp.end():])
-        prev = re.search(r"[^\W\d_]+$", raw[:sp.start()])
-        if not (word[0].isupper() and prev[0].isupper()):
+        word = _WORD_START.match(raw, sp.end())
+        prev = _WORD_END.search(raw, max(0, sp.start() - 12), sp.start())
+        if not (word and prev and word[0].isupper() and prev[0].isupper()):
             return raw[:sp.start()].rstrip(" -")
     return raw
 
@@ -201,7 +208,7 @@ def find_references(text: str, view: str, dates: list[DateMention],
 
 # "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a document cited by
 # its name and date, without a number. Its date is still an issue date.
-_NAME_THEN_DATE = re.compile(r"(?:\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")
+_NAME_THEN_DATE = re.compile(r"(?:,?\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")  # "Luật Cán bộ, công chức ngày"
 
 
 _NAMED_TYPES = {"luật", "bộ luật", "pháp lệnh", "hiến pháp"}
@@ -214,6 +221,8 @@ def _mark_unnumbered_issue_dates(view: str, dates: list[DateMention]) -> None:
             continue
         before = view[max(0, d.start - 120):d.start]
         for m in reversed(list(TYPE_WORD.finditer(before))):
+            if m.group(0) == "văn bản" or before.endswith("pháp ", 0, m.start()):
+                continue  # words of the name ("Luật Ban hành văn bản quy phạm pháp luật ngày ...")
             # Laws are cited by name; other types only in a "Căn cứ" preamble line.
             cited = m.group(0) in _NAMED_TYPES or _CAN_CU.search(before, 0, m.start())
             if cited and _NAME_THEN_DATE.fullmatch(before, m.end()) and " số " not in before[m.end():]:
