@@ -46,8 +46,9 @@ MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _
 YEARLESS_MONTH = re.compile(
     r"(?:^|(?<=\n)|(?<![^\W\d_])(?:trong|vào|từ|đến|trước|cuối|đầu|giữa|hết|sau|nhất)\s+)"
     r"(?P<word>tháng)\s+(?P<m>\d{1,2})(?![\d/\-]|\s*(?:,?\s*năm|ngày|tháng))")
+# OCR reads the Roman I as "l" or "1" ("quý lV/2025", "quý 1V", "quý Il"): folded by _quarter.
 QUARTER = re.compile(
-    r"quý\s+(?P<q>iv|i{1,3}|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER + r")?")
+    r"quý\s+(?P<q>[il1]v|[il]{1,3}|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER + r")?")
 # "7 tháng đầu năm 2024", "6 tháng cuối năm", "9 tháng năm 2024"
 MONTHS_OF_YEAR = re.compile(
     _NOT_BEFORE + r"(?P<n>\d{1,2})\s+tháng\s+(?P<part>đầu\s+|cuối\s+)?năm(?:\s+(?P<y>" + _YEAR + r"))?(?![\d])")
@@ -141,7 +142,7 @@ def _scan(view: str, year: int | None) -> list[_Found]:
             found.append(_Found(m.start("word"), m.end(), _iso(year, mo), _iso(year, mo), "month", "month", True))
     for m in QUARTER.finditer(view):
         y = int(m["y"]) if m["y"] else year
-        q = ROMAN.get(m["q"]) or int(m["q"])
+        q = ROMAN.get(m["q"].replace("l", "i").replace("1v", "iv")) or int(m["q"])
         if y is not None:
             found.append(_Found(m.start(), m.end(), _iso(y, 3 * q - 2), _iso(y, 3 * q), "span", "quarter", not m["y"]))
     for m in MONTHS_OF_YEAR.finditer(view):

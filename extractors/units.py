@@ -34,7 +34,11 @@ _LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
 _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
                          r"(?P<level>HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH)"
                          r"(?:[ \t]+(?P<place>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*[A-ZĐÀ-Ỹ]))?[ \t]*$")
-_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
+# "UBND các tỉnh: Thái Nguyên, Lạng Sơn" too: a list of places names one government each.
+_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố|"
+                         r"tỉnh(?:,\s*thành phố)?(?=\s*:))\s*:?\s*")
+# "UBND các tỉnh, thành phố: Quảng Ninh, Hải Phòng": the cities under the central government.
+_CENTRAL_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 _GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
 _PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
 _PLACE_SEP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?=[A-ZĐ])")
@@ -376,10 +380,13 @@ class _Finder:
                 name_prefix = "HĐND" if gov.group(0).startswith("h") else "UBND"
                 kind = name_prefix.lower()
             level, pos = m.group("level"), m.end()
+            mixed = level.startswith("tỉnh,")
             while True:
                 item = _PLACE.match(self.text, pos)
                 if item is None or self.starts_unit(item.start()):
                     break
+                if mixed:
+                    level = "thành phố" if fold_name(item.group(0)) in _CENTRAL_CITIES else "tỉnh"
                 # The kind of its head, as where the unit is named on its own ("UBND huyện Gio Linh"
                 # is "ubnd" either way): a unit's kind must not depend on which notice was loaded last.
                 out.append(UnitMention(item.start(), item.end(), f"{name_prefix} {level} {item.group(0)}", kind))
