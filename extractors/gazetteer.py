@@ -178,8 +178,9 @@ class NamePattern:
 
     A name can only match where a run of letters begins (nothing before it is a letter) that is
     its own first run of letters: a separator, a non-letter or the name's end follows that run in
-    the name, and so in the text. So the text is cut into runs of letters once, and at each run
-    that begins some name only the alternation of those names is tried, in the same order."""
+    the name, and so in the text. So one trie of those first runs finds where a name may begin,
+    and there only the alternation of the names that begin with that run is tried, in the same
+    order as in the one alternation."""
 
     def __init__(self, names: list[str]) -> None:
         self.pattern = _alternation(names)  # the reference the index must agree with
