@@ -139,7 +139,7 @@ def rebuild(db: str, raw_dir: str, profile: str = "liferay", *, workers: int = 2
         pages = dask_pages(dask, paths, raw_dir, profile, workers)
         how = f"--dask {dask}"
     elif workers > 1:
-        pages = pages_in_processes(paths, raw_dir, profile, workers)
+        pages = pages_in_processes(paths, str(archive.root), profile, workers)
         how = f"--workers {workers}"
     else:
         pages = pages_serial(paths, raw_dir, profile)
