@@ -173,10 +173,42 @@ def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
     """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``."""
     ev = Evaluation()
     for path in sorted(Path(gold_dir).glob("*.json")):
-        gold = json.loads(path.read_text(encoding="utf-8"))
-        gold.setdefault("id", path.stem)
-        score_notice(gold, predict(gold["text"], gold.get("published")), ev)
+        gold = load_gold(path)
+        pred = predict(gold["text"], gold.get("published"))
+        try:
+            score_notice(gold, pred, ev)
+        except (KeyError, TypeError, AttributeError) as e:  # an item without its fields
+            raise GoldError(f"{path}: an item of the gold file lacks a field or has the wrong type "
+                            f"({type(e).__name__}: {e})") from None
     return ev
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be scored; the message names the file and what is wrong."""
+
+
+def load_gold(path: Path) -> dict:
+    """One gold notice: a JSON object with its ``text`` (a string); ``id`` defaults to the name."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise GoldError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise GoldError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except OSError as e:
+        raise GoldError(f"{path}: cannot read ({e.strerror or e})") from None
+    if not isinstance(gold, dict):
+        raise GoldError(f"{path}: a gold notice is a JSON object, not {type(gold).__name__}")
+    if not isinstance(gold.get("text"), str):
+        raise GoldError(f"{path}: no \"text\" (the notice's text, a string)")
+    published = gold.get("published")
+    if published is not None and not isinstance(published, str):
+        raise GoldError(f"{path}: \"published\" must be a date YYYY-MM-DD or null")
+    for field in ("references", "dates", "units", "tasks"):
+        if not isinstance(gold.get(field) or [], list):
+            raise GoldError(f"{path}: \"{field}\" must be a list")
+    gold.setdefault("id", path.stem)
+    return gold
 
 
 def _fmt(x: float | None) -> str:
