@@ -221,6 +221,7 @@ class Store:
                                          notice.fetched_at or now_iso()])
             if not settle:
                 self._replace_extraction(notice_id, published, body, extraction, extractor_version)
+                pause_point("bulk_save")  # tests interrupt a rebuild here, inside its batch
                 return int(notice_id)
             keys = self._document_keys(notice_id) | notice_keys(extraction)
             anchors_before = {key: anchored_years(self.db, key) for key in keys}
