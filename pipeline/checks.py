@@ -8,6 +8,7 @@ no "failed" run.
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
 
 from .exits import UserError
@@ -40,6 +41,9 @@ def database_to_write(path: str | os.PathLike[str]) -> Path:
     if p.exists():
         if p.is_dir() or p.stat().st_size:  # an empty file is an empty database to SQLite
             existing_database(p)
+            tables = _tables(p)
+            if tables and "notices" not in tables:  # a typo must not add our tables to another's file
+                raise UserError(f"{p} is an SQLite database but not a notices database (no notices table)")
         if not os.access(p, os.W_OK):
             raise UserError(f"cannot write the database {p}: it is read-only")
     _writable_folder(p.parent, f"the database {p}")
@@ -85,6 +89,19 @@ def base_url(url: str) -> str:
     if key is None or not is_valid_site(key[0]):
         raise UserError(f"not a portal URL: {url!r} (expected http:// or https:// and a host name)")
     return url
+
+
+def _tables(path: Path) -> set[str]:
+    """The table names of an SQLite file, read without a lock or a journal (a glance at the
+    schema only, before deciding to open it for real)."""
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True)
+        try:
+            return {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as e:
+        raise UserError(f"{path} is not a readable SQLite database ({e})") from None
 
 
 def _writable_folder(folder: Path, what: str) -> None:

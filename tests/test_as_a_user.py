@@ -135,6 +135,7 @@ BAD = [
     (["scrape", "--max-bytes", "0"], USAGE), (["scrape", "--db", "afolder", "--base-url", DEAD], USAGE),
     (["scrape", "--db", "notes.txt", "--base-url", DEAD], USAGE),
     (["scrape", "--raw-dir", "notes.txt", "--base-url", DEAD], USAGE), (["scrape", "--bogus"], USAGE),
+    (["scrape", "--db", "other.sqlite", "--base-url", DEAD], USAGE),
     # nightly
     (["nightly", "--base-url", "ftp://x"], USAGE), (["nightly", "--portals", "missing.toml"], USAGE),
     (["nightly", "--portals", "bad.toml"], USAGE), (["nightly", "--portals", "afolder"], USAGE),
@@ -142,7 +143,7 @@ BAD = [
     # reparse
     (["reparse", "--raw-dir", "MISSING"], USAGE), (["reparse", "--raw-dir", "notes.txt"], USAGE),
     (["reparse", "--workers", "0"], USAGE), (["reparse", "--db", "afolder"], USAGE),
-    (["reparse", "--db", "notes.txt"], USAGE),
+    (["reparse", "--db", "notes.txt"], USAGE), (["reparse", "--db", "other.sqlite"], USAGE),
     # summary / status
     (["summary", "--db", "typo/x.db"], USAGE), (["summary", "--db", "afolder"], USAGE),
     (["summary", "--db", "notes.txt"], USAGE), (["summary", "--top", "-1"], USAGE),
@@ -365,6 +366,26 @@ def test_ctrl_c_on_reparse_is_exit_130_and_an_interrupted_run(portal, tmp_path, 
     assert done.returncode == 0, done.stderr
     assert query(tmp_path / "rebuilt.db", "select count(*) from notices") == [(12,)]
     assert query(tmp_path / "rebuilt.db", "select status from scrape_runs order by id") == [("interrupted",), ("ok",)]
+
+
+def test_ctrl_c_on_a_night_of_many_portals_stops_every_portal(portal, tmp_path):
+    """Ctrl-C reaches the main thread; each portal's thread stops at its next page."""
+    from tests.faults.support import wait_for
+    from tests.portal import Fault
+
+    with MockPortal.from_fixtures(per_page=3) as other:
+        stalled = other.article_path(next(iter(other.articles.values())))
+        other.inject(stalled, Fault.stall(60, times=None))
+        (tmp_path / "portals.toml").write_text(f"[[portal]]\nbase_url = {other.base_url!r}\n")
+        proc = subprocess.Popen([NOTICES, "nightly", "--portals", "portals.toml", "--delay", "0", "--timeout", "1",
+                                 "--backoff", "0.05", "-q"], cwd=tmp_path, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        wait_for(lambda: other.count(stalled) > 0 or proc.poll() is not None, "the crawl to reach the stalled page")
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=SAFETY)
+    assert proc.returncode == INTERRUPTED, err
+    assert err.strip().splitlines()[-1] == "notices nightly: interrupted" and "Traceback" not in err
+    assert query(tmp_path / DB, "select status from scrape_runs") == [("interrupted",)]
 
 
 @pytest.mark.parametrize("args", [["scrape", "--base-url", DEAD], ["nightly", "--base-url", DEAD], ["reparse"],

@@ -237,3 +237,15 @@ def test_search_newest_finds_with_and_without_diacritics_newest_first(store):
     plan = " ".join(r[3] for r in store.db.execute(
         "explain query plan " + canned("search_newest")["sql"], {"q": "x"}))
     assert "USING INDEX idx_notices_published" in plan and "TEMP B-TREE" not in plan  # stops at 50
+
+
+def test_a_database_is_served_immutable_when_asked(tmp_path):
+    """What ``notices serve`` does for a database in a read-only folder (where mode=ro cannot
+    open a WAL file): Datasette's --immutable, and the queries answer."""
+    db = tmp_path / "notices.db"
+    with Store(db) as store:
+        store.save_notice(*seed())
+    assert "--immutable" in datasette_command(db, immutable=True)
+    port = free_port()
+    with running(serve(db, port=port, replace_process=False, immutable=True), f"http://127.0.0.1:{port}") as base:
+        assert get_json(base, "/notices.json", sql="select count(*) from notices", _shape="array") == [{"count(*)": 1}]
