@@ -49,8 +49,7 @@ def _read_notice(path: str, published: str | None) -> tuple[str | None, str | No
             raise InputError(f"{path}: {e}") from None
         return title, published or (page_published.isoformat() if page_published else None), notice_text(title, body)
     except InputError as e:
-        click.echo(f"notices: {e}", err=True)
-        sys.exit(2)
+        raise UserError(str(e)) from None
 
 
 @main.command()

@@ -216,6 +216,17 @@ def test_bad_input_is_one_line_an_exit_code_and_nothing_written(workdir, args, c
     assert not Path("/nonexistent-dir").exists() and not Path("/nonexistent").exists()
 
 
+def test_typos_in_a_fresh_folder_create_no_database_and_no_folder(tmp_path):
+    typo = tmp_path.parent / f"{tmp_path.name}-typo"
+    for args in (["summary"], ["status"], ["audit", "97/KH-SKHCN"], ["report", "r.html"], ["serve"],
+                 ["reparse"], ["reparse", "--raw-dir", "MISSING"], ["reparse", "--workers", "2"],
+                 ["summary", "--db", f"{typo}/x.db"], ["status", "--db", f"{typo}/x.db"],
+                 ["nightly", "--base-url", "notaurl"], ["scrape", "--base-url", "http://"]):
+        done = notices(*args, cwd=tmp_path)
+        assert done.returncode == USAGE and len(done.stderr.splitlines()) == 1, (args, done.stderr)
+        assert list(tmp_path.iterdir()) == [] and not typo.exists(), args
+
+
 @pytest.mark.parametrize("url, what", [
     ("http://127.0.0.1:{closed}", "refused the connection"),
     ("https://127.0.0.1:{portal}", "TLS (https) handshake"),
