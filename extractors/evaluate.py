@@ -170,10 +170,14 @@ Predictor = Callable[[str, str | None], dict[str, Any]]
 
 
 def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
-    """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``."""
+    """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``;
+    raises ``GoldError`` for a folder without gold files or a file that is not one."""
     ev = Evaluation()
-    for path in sorted(Path(gold_dir).glob("*.json")):
-        gold = load_gold(path)
+    paths = sorted(Path(gold_dir).glob("*.json"))
+    if not paths:
+        raise GoldError(f"{gold_dir}: no gold files (*.json) to score")
+    for path in paths:
+        gold = read_gold(path)
         pred = predict(gold["text"], gold.get("published"))
         try:
             score_notice(gold, pred, ev)
@@ -184,10 +188,10 @@ def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
 
 
 class GoldError(ValueError):
-    """A gold file that cannot be scored; the message names the file and what is wrong."""
+    """A gold folder or file that cannot be scored; the message is one line for the user."""
 
 
-def load_gold(path: Path) -> dict:
+def read_gold(path: Path) -> dict[str, Any]:
     """One gold notice: a JSON object with its ``text`` (a string); ``id`` defaults to the name."""
     try:
         gold = json.loads(path.read_text(encoding="utf-8"))
@@ -200,7 +204,7 @@ def load_gold(path: Path) -> dict:
     if not isinstance(gold, dict):
         raise GoldError(f"{path}: a gold notice is a JSON object, not {type(gold).__name__}")
     if not isinstance(gold.get("text"), str):
-        raise GoldError(f"{path}: no \"text\" (the notice's text, a string)")
+        raise GoldError(f"{path}: a gold file needs a \"text\" string (see the contract's gold format)")
     published = gold.get("published")
     if published is not None and not isinstance(published, str):
         raise GoldError(f"{path}: \"published\" must be a date YYYY-MM-DD or null")

@@ -187,6 +187,13 @@ def m004_crawl_queue(db: Database) -> None:
     db["crawl_queue"].create_index(["run_id"])
 
 
+@MIGRATIONS()
+def m005_generic_pages(db: Database) -> None:
+    # How many articles of a run the profile's selectors could not read (the generic fallback
+    # did): a silent change of the portal's markup must not look like a good night.
+    db["scrape_runs"].add_column("generic_pages", int)
+
+
 # The full-text indexes as m003 made them: what a bulk load pauses and restores.
 FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"]}
 
