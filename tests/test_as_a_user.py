@@ -163,8 +163,11 @@ BAD = [
     # eval
     (["eval", "missing-dir"], USAGE), (["eval", "notes.txt"], USAGE), (["eval", "gold_notext"], USAGE),
     (["eval", "gold_badjson"], USAGE), (["eval", "gold_list"], USAGE), (["eval", "gold_badshape"], USAGE),
+    # probe
+    (["probe", "ftp://x"], USAGE), (["probe", "notaurl"], USAGE), (["probe", DEAD, "--timeout", "0"], USAGE),
+    (["probe", DEAD, "--profile", "missing-profile"], USAGE),
     # the group
-    (["nosuchcommand"], USAGE),
+    (["nosuchcommand"], USAGE), (["serve", "-x"], USAGE),
 ]
 
 
@@ -199,7 +202,8 @@ def tree(folder: Path) -> dict[str, tuple[int, int]]:
 
 def test_the_table_of_bad_invocations_is_long_enough():
     assert len(BAD) >= 40 and {args[0] for args, _ in BAD} >= {
-        "extract", "show", "scrape", "nightly", "reparse", "summary", "status", "audit", "report", "serve", "eval"}
+        "extract", "show", "scrape", "nightly", "reparse", "summary", "status", "audit", "report", "serve", "eval",
+        "probe"}
 
 
 @pytest.mark.parametrize("args, code", BAD, ids=[" ".join(a) for a, _ in BAD])
