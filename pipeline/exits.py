@@ -9,8 +9,10 @@ and exits with the code below. No command needs a try/except of its own for thes
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
 import sys
+import threading
 from typing import Any
 
 import click
@@ -21,6 +23,7 @@ USAGE = 2  # bad usage or input: an option, a URL, a path, a file, a folder that
 UNREACHABLE = 3  # the portal could not be reached at all: no response to any request
 LOCKED = 75  # EX_TEMPFAIL: another run holds the lock on the database; cron may try again later
 INTERRUPTED = 130  # 128 + SIGINT: Ctrl-C; the run is recorded "interrupted", the next one goes on
+TERMINATED = 143  # 128 + SIGTERM (a service stop, timeout(1)): as Ctrl-C, the run recorded "interrupted"
 
 DEBUG_ENV = "NOTICES_DEBUG"  # set it to see the traceback of an unexpected error
 
@@ -34,6 +37,16 @@ class UserError(Exception):
         super().__init__(message)
         if exit_code is not None:
             self.exit_code = exit_code
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so it unwinds as Ctrl-C does: the notice being
+    written is rolled back and the run recorded "interrupted" (SIGKILL leaves it "running",
+    for the next job to mark)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
 
 
 class _Reported(click.ClickException):
@@ -52,6 +65,8 @@ def _describe(err: BaseException) -> tuple[str, int]:
     """(message, exit code) of an error raised by a command."""
     if isinstance(err, UserError):
         return str(err), err.exit_code
+    if isinstance(err, Terminated):
+        return "terminated (SIGTERM)", TERMINATED
     if isinstance(err, KeyboardInterrupt):
         return "interrupted", INTERRUPTED
     if isinstance(err, OSError):
@@ -66,6 +81,8 @@ class NoticesGroup(click.Group):
     """The ``notices`` group: every error of every command leaves as one line and an exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        on_main_thread = threading.current_thread() is threading.main_thread()
+        before = signal.signal(signal.SIGTERM, _terminate) if on_main_thread else None
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
@@ -76,6 +93,9 @@ class NoticesGroup(click.Group):
             message, code = _describe(err)
             name = f"notices {ctx.invoked_subcommand}" if ctx.invoked_subcommand else "notices"
             raise _Reported(f"{name}: {one_line(message)}", code) from None
+        finally:
+            if on_main_thread:
+                signal.signal(signal.SIGTERM, before)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs["standalone_mode"] = False

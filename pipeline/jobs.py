@@ -116,7 +116,8 @@ def run_end(error: BaseException, stats: RunStats) -> tuple[str, str]:
     """The status and message of a run that ``error`` ended: Ctrl-C is "interrupted" (the next
     run goes on from the crawl queue), anything else "failed" with a one-line reason."""
     if isinstance(error, KeyboardInterrupt):
-        return "interrupted", f"interrupted (Ctrl-C) after {stats.pages_fetched} pages"
+        how = "SIGTERM" if isinstance(error, exits.Terminated) else "Ctrl-C"
+        return "interrupted", f"interrupted ({how}) after {stats.pages_fetched} pages"
     return "failed", " ".join(f"{type(error).__name__}: {error}".split())[:500]
 def markup_warning(stats: RunStats) -> str | None:
     """Say so when most articles of a run had to be read by the generic fallback: the portal's

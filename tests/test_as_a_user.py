@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.exits import INTERRUPTED, LOCKED, SOME_FAILED, UNREACHABLE, USAGE
+from pipeline.exits import INTERRUPTED, LOCKED, SOME_FAILED, TERMINATED, UNREACHABLE, USAGE
 from pipeline.jobs import run_lock
 from tests.portal import FIXTURES, MockPortal
 from tests.servers import free_port, get_json
@@ -367,6 +367,22 @@ def test_ctrl_c_on_a_crawl_is_exit_130_an_interrupted_run_and_the_next_run_goes_
     assert done.returncode == 0, done.stderr
     assert query(tmp_path / DB, "select count(*) from notices") == [(12,)]
     assert [s for (s,) in query(tmp_path / DB, "select status from scrape_runs order by id")] == ["interrupted", "ok"]
+
+
+def test_sigterm_is_handled_as_ctrl_c_with_its_own_code(portal, tmp_path):
+    marker = tmp_path / "paused"
+    env = {**os.environ, "NOTICES_FAULT_PAUSE": f"save_notice:2:{marker}"}
+    proc = subprocess.Popen([NOTICES, "nightly", "--base-url", portal.base_url, "--delay", "0", "-q"], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    from tests.faults.support import wait_for
+
+    wait_for(lambda: marker.exists() or proc.poll() is not None, "the job to reach the pause point")
+    proc.terminate()
+    _, err = proc.communicate(timeout=SAFETY)
+    assert proc.returncode == TERMINATED and err == "notices nightly: terminated (SIGTERM)\n"
+    [(status, message)] = query(tmp_path / DB, "select status, message from scrape_runs")
+    assert status == "interrupted" and message.startswith("interrupted (SIGTERM) after "), message
+    assert query(tmp_path / DB, "select count(*) from notices") == [(1,)]
 
 
 @pytest.mark.parametrize("extra", [[], ["--workers", "2"]], ids=["reparse", "reparse --workers 2"])
