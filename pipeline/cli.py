@@ -212,6 +212,8 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
         click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
                    f"{run.portal.label}: {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.failed} failed; "
                    f"{s.pages_fetched} pages, {s.requests} requests ({s.register_rows} register rows)")
+        if s is not None and s.status == "unreachable":
+            click.echo(f"notices nightly: {run.portal.label}: {s.message}", err=True)
     # Every other portal ran; cron should still hear about one that could not be reached (3),
     # or one that crashed or lost pages (1).
     if any(run.stats is not None and run.stats.status == "unreachable" for run in runs):
