@@ -297,6 +297,9 @@ def test_a_database_in_a_read_only_folder_reads_fine_and_nothing_is_written(port
         done = run("scrape", "--base-url", portal.base_url, "--delay", "0")
         assert done.returncode == USAGE and len(done.stderr.splitlines()) == 1, done.stderr
         assert "read-only" in done.stderr
+        done = run("scrape", "--base-url", portal.base_url, "--delay", "0", "--db", "out/new.db")  # raw dir read-only
+        assert done.returncode == USAGE and "cannot write in the raw archive data/raw" in done.stderr, done.stderr
+        assert not (out / "new.db").exists()
 
         if _can_start_a_process(prefix):  # serve execs Datasette's interpreter
             _serve_answers(prefix, home)
