@@ -18,9 +18,10 @@ from .normalize import fold_name, match_view
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 _PERSON = re.compile(r"([A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*){1,3}(?![ \t]*[-–]?[ \t]*[A-ZĐ])(?![^\W\d_])")
 _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
-# "Các phòng, đơn vị:", "Trưởng các phòng:": a list whose items leave out the shared head noun.
+# "Các phòng, đơn vị:", "Trưởng các phòng:", "Bộ trưởng các Bộ: Quốc phòng, Công an": a list
+# whose items leave out the shared head noun.
 LIST_INTRO = re.compile(
-    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
+    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|bộ|đơn vị)"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 # ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
@@ -33,7 +34,11 @@ _LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
 _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
                          r"(?P<level>HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH)"
                          r"(?:[ \t]+(?P<place>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*[A-ZĐÀ-Ỹ]))?[ \t]*$")
-_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
+# "UBND các tỉnh: Thái Nguyên, Lạng Sơn" too: a list of places names one government each.
+_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố|"
+                         r"tỉnh(?:,\s*thành phố)?(?=\s*:))\s*:?\s*")
+# "UBND các tỉnh, thành phố: Quảng Ninh, Hải Phòng": the cities under the central government.
+_CENTRAL_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 _GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
 _PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
 _PLACE_SEP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?=[A-ZĐ])")
@@ -375,10 +380,13 @@ class _Finder:
                 name_prefix = "HĐND" if gov.group(0).startswith("h") else "UBND"
                 kind = name_prefix.lower()
             level, pos = m.group("level"), m.end()
+            mixed = level.startswith("tỉnh,")
             while True:
                 item = _PLACE.match(self.text, pos)
                 if item is None or self.starts_unit(item.start()):
                     break
+                if mixed:
+                    level = "thành phố" if fold_name(item.group(0)) in _CENTRAL_CITIES else "tỉnh"
                 # The kind of its head, as where the unit is named on its own ("UBND huyện Gio Linh"
                 # is "ubnd" either way): a unit's kind must not depend on which notice was loaded last.
                 out.append(UnitMention(item.start(), item.end(), f"{name_prefix} {level} {item.group(0)}", kind))
@@ -388,15 +396,21 @@ class _Finder:
                 pos = sep.end()
         return out, plural
 
+    def _known_with_head(self, pos: int, head: str) -> bool:
+        """"các Bộ: Công an, ...": an item that begins like a head noun but names a known unit
+        with the list's head ("Bộ Công an")."""
+        end, _ = self.extend(pos, head, at_word=True)
+        return self.g.lookup(head.capitalize() + " " + self.text[pos:end].strip()) is not None
+
     def _listed_item(self, pos: int, head: str, semicolons: bool = False) -> UnitMention | None:
-        if self.head_at(pos):
+        if self.head_at(pos) and not (head == "bộ" and self._known_with_head(pos, head)):
             return None  # an item with its own head noun is a unit of its own, found by the patterns
         m = self.g.listed_re.match(self.view, pos)
         if m and self.is_upper_start(pos):
             entry = self.g.lookup(self.text[pos:m.end()], ("listed",))
             if entry:
                 return UnitMention(pos, m.end(), entry.name, entry.kind)
-        if head in ("phòng", "trung tâm", "chi cục", "sở", "ban") and self.is_upper_start(pos):
+        if head in ("phòng", "trung tâm", "chi cục", "sở", "ban", "bộ") and self.is_upper_start(pos):
             end, words = self.extend(pos, head, at_word=True)  # the name without its head noun
             # In a list a comma parts items, unless the longer reading is a known name
             # ("các sở, ngành: Văn hóa, Thể thao và Du lịch; Tài chính").
