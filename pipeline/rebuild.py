@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
+import signal
 import time
 from collections import deque
 from contextlib import contextmanager
@@ -35,7 +36,7 @@ from extractors import extract
 from .archive import Archive
 from .fetch import utc_now
 from .htmltext import ParseError
-from .jobs import extract_notice, load_register_pages, run_lock
+from .jobs import extract_notice, load_register_pages, run_end, run_lock
 from .models import FetchFailure, ParsedPage, RunStats
 from .parse import parse_article
 from .profile import SiteProfile, load_profile
@@ -80,7 +81,10 @@ def parse_chunk(paths: Sequence[str], raw_dir: str, profile: str) -> list[Parsed
 
 
 def warm_up(profile: str) -> None:
-    """Load the profile and the extractor's data once per worker, before the first task."""
+    """Load the profile and the extractor's data once per worker, before the first task.
+    Ctrl-C reaches the whole process group: the parent stops the pool and records the run
+    "interrupted"; a worker ignores it, or each would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _profile(profile)
     extract("Kế hoạch số 97/KH-SKHCN ngày 28/12/2023; Văn phòng Sở báo cáo trước ngày 26/8/2024.",
             "2024-08-22")
@@ -142,12 +146,13 @@ def rebuild(db: str, raw_dir: str, profile: str = "liferay", *, workers: int = 2
         pages = dask_pages(dask, paths, raw_dir, profile, workers)
         how = f"--dask {dask}"
     elif workers > 1:
-        pages = pages_in_processes(paths, raw_dir, profile, workers)
+        pages = pages_in_processes(paths, str(archive.root), profile, workers)
         how = f"--workers {workers}"
     else:
         pages = pages_serial(paths, raw_dir, profile)
         how = "--workers 1"
-    with run_lock(db), Store(db) as store:
+    with run_lock(db, "reparse"), Store(db) as store:
+        store.close_interrupted_runs()  # holding the lock, a run still "running" is dead
         return load_pages(store, pages, archive, load_profile(profile), label=f"reparse {raw_dir} {how}",
                           batch=batch, progress=progress)
 
@@ -170,13 +175,13 @@ def load_pages(store: Store, pages: Iterable[ParsedPage], archive: Archive, prof
         with clock.writing():
             load_register_pages(store, archive, profile, stats, run_id)
     except BaseException as e:  # a crash or Ctrl-C still leaves its run row and a usable index
-        stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
+        stats.status, stats.message = run_end(e, stats)
         raise
     finally:
         with clock.ending():
             say("rebuilding the full-text index")
             store.resume_full_text()
-            if stats.status != "failed":
+            if stats.status not in ("failed", "interrupted"):
                 say("settling documents")
                 store.resolve_undated()
                 stats.status = "ok" if not stats.failed else "ok with failures"
