@@ -1,7 +1,7 @@
 """Issue 11, "done when": against the sample portal with attachment-only notices of every kind
 (text PDF, scanned PDF, DOCX, DOC, a DOCX in the TCVN3 font; generated from gold notices, so
 what each file holds is known) and a handful of bad files, ``notices nightly`` (the installed
-command, in a temporary working directory) loads each notice's references,
+command, in a temporary working directory, with relative paths) loads each notice's references,
 tasks and dates from its file; ``notices audit`` cites the file and its page; the bad files are
 recorded with their reasons and nothing else is lost; the next night fetches no file again but
 the one that failed; ``notices reparse`` rebuilds the files' text from the archive without OCR
@@ -69,8 +69,8 @@ def notices(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
 
 def nightly(portal: MockPortal, work: Path) -> subprocess.CompletedProcess:
     result = notices("nightly", "--base-url", portal.base_url, "--delay", "0", "--timeout", "5", "--backoff", "0.05",
-                     "--max-attachment-bytes", str(CAP), "--db", str(work / "data/db/notices.db"),
-                     "--raw-dir", str(work / "data/raw"), "-q", cwd=work)
+                     "--max-attachment-bytes", str(CAP), "--db", "data/db/notices.db", "--raw-dir", "data/raw", "-q",
+                     cwd=work)
     assert result.returncode in (0, 1), result.stderr  # 1: some pages (here: a file) failed
     return result
 
@@ -128,7 +128,7 @@ def test_audit_quotes_the_file_and_says_where(night):
     item = night.attached[0]
     body_keys = {document_key(n) for (n,) in night.rows("select number from citations where attachment_id is null")}
     number = next(r["number"] for r in gold(item.gold)["references"] if document_key(r["number"]) not in body_keys)
-    result = notices("audit", number, "--db", str(night.work / "data/db/notices.db"), cwd=night.work)
+    result = notices("audit", number, "--db", "data/db/notices.db", cwd=night.work)
     assert result.returncode == 0, result.stderr
     url = night.url(item.file.path)
     assert f"in the attached file {url}, page " in result.stdout
@@ -177,8 +177,8 @@ def test_reparse_rebuilds_the_files_text_from_the_archive_without_ocr(night, how
     """No Tesseract, no LibreOffice: the text comes from the cache, keyed by the bytes."""
     gone = {"PATH": str(night.work / "no-tools-here")}  # neither tesseract nor soffice can be found
     rebuilt_db = night.work / f"data/db/rebuilt{len(how)}.db"
-    result = notices("reparse", "--db", str(rebuilt_db), "--raw-dir", str(night.work / "data/raw"), "-q", *how,
-                     cwd=night.work, env=gone)
+    result = notices("reparse", "--db", str(rebuilt_db.relative_to(night.work)), "--raw-dir", "data/raw", "-q",
+                     *how, cwd=night.work, env=gone)
     assert result.returncode in (0, 1), result.stderr  # 1: a page failed (the huge file is not archived)
     what = ("select a.url, a.status, a.kind, a.method, a.pages, a.text, count(c.id) from attachments a"
             " left join citations c on c.attachment_id = a.id where a.status not in ('failed', 'missing') group by a.id")
@@ -190,7 +190,7 @@ def test_reparse_rebuilds_the_files_text_from_the_archive_without_ocr(night, how
 
 
 def test_summary_counts_the_files_by_status(night):
-    result = notices("summary", "--db", str(night.work / "data/db/notices.db"), cwd=night.work)
+    result = notices("summary", "--db", "data/db/notices.db", cwd=night.work)
     assert result.returncode == 0, result.stderr
     statuses = dict(night.rows("select status, count(*) from attachments group by status"))
     line = next(l for l in result.stdout.splitlines() if "attached files" in l)
