@@ -114,7 +114,8 @@ def test_make_demo_runs_twice_in_a_fresh_folder(tmp_path):
                               capture_output=True, text=True, env=env, timeout=SAFETY)
         assert done.returncode == 0, done.stderr
         outputs.append(done.stdout)
-    assert "12 notices" in outputs[0] and "12 notices" in outputs[1]
+    # the sample portal's 12 notices and the demo's 6 that are only their attached file
+    assert "18 notices" in outputs[0] and "18 notices" in outputs[1]
 
 
 # --- bad input: one line, the documented code, nothing written --------------------------------
