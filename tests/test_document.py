@@ -1,0 +1,115 @@
+"""The text's own document (``Extraction.document``): headers of every shape, titles that are the
+document, and texts that only talk about a document. Each row: text -> (number, type, issued, issuer)."""
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract
+from extractors.numbers import document_key
+
+BODY = "\n\nKính gửi: Các phòng, đơn vị thuộc Sở.\n\nSở Khoa học và Công nghệ đề nghị các đơn vị thực hiện./."
+
+HEADERS = [
+    # the layout of the portal's letters: issuer above the number, V/v summary, place and date
+    ("UBND TỈNH QUẢNG TRỊ\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n\nSố: 912/SKHCN-QLKH\n"
+     "V/v đề xuất nhiệm vụ khoa học và công nghệ cấp tỉnh\n\nQuảng Trị, ngày 10 tháng 4 năm 2024" + BODY,
+     ("912/SKHCN-QLKH", "Công văn", "2024-04-10", "Sở Khoa học và Công nghệ")),
+    # a space before the slash, a type line, the date line before the type line
+    ("UBND TỈNH QUẢNG TRỊ\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 125 /TB-SKHCN\nQuảng Trị, ngày 05 tháng 9 năm 2024\n\n"
+     "THÔNG BÁO\nKết luận của Giám đốc Sở tại cuộc họp giao ban" + BODY,
+     ("125/TB-SKHCN", "Thông báo", "2024-09-05", "Sở Khoa học và Công nghệ")),
+    # "Số:" and the number on two lines (a table cell split by the converter)
+    ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n\nSố:\n188/KH-UBND\n\nĐông Hà, ngày 02/8/2024\n\nKẾ HOẠCH\n"
+     "Triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị" + BODY,
+     ("188/KH-UBND", "Kế hoạch", "2024-08-02", "UBND tỉnh")),
+    # two columns flattened onto one line: issuer, motto, number and date side by side
+    ("UBND TỈNH QUẢNG TRỊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM SỞ KHOA HỌC VÀ CÔNG NGHỆ "
+     "Độc lập - Tự do - Hạnh phúc Số: 07/TB-SKHCN Quảng Trị, ngày 29 tháng 01 năm 2024\n\n"
+     "THÔNG BÁO\nÝ kiến kết luận của Giám đốc Sở về công tác CCHC năm 2024" + BODY,
+     ("07/TB-SKHCN", "Thông báo", "2024-01-29", "Sở Khoa học và Công nghệ")),
+    # the same, each column's lines kept but interleaved, with the rule lines under the motto
+    ("SỞ NÔNG NGHIỆP VÀ PTNT QUẢNG TRỊ\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nCHI CỤC KIỂM LÂM\n"
+     "Độc lập – Tự do – Hạnh phúc\n-------\nSố: 118/CCKL-QLBVR\nV/v tăng cường phòng cháy rừng\n"
+     "Quảng Trị, ngày 12 tháng 3 năm 2024" + BODY,
+     ("118/CCKL-QLBVR", "Công văn", "2024-03-12", "Chi cục Kiểm Lâm")),
+    # OCR: "S6:", a broken motto, a dash variant in the number, "số" glued to its colon
+    ("UBND HUYỆN HƯỚNG HÓA\nCONG HOA XA HOI CHU NGHIA VIET NAM\nDoc lap - Tu do - Hanh phuc\n"
+     "S6:985/UBND–NN\nV/v tăng cường công tác phòng cháy, chữa cháy rừng\nHướng Hóa, ngày 3 tháng 4 năm 2024" + BODY,
+     ("985/UBND-NN", "Công văn", "2024-04-03", "UBND huyện Hướng Hóa")),
+    ("SỞ TÀI CHÍNH\nSỐ : 4125/STC-QLNS\nV/v hướng dẫn khóa sổ kế toán năm 2023" + BODY,
+     ("4125/STC-QLNS", "Công văn", None, "Sở Tài chính")),
+    # a normative document: the year is in the number; the type line follows the issuer's title
+    ("ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nSố: 08/2023/QĐ-UBND\nQuảng Trị, ngày 20 tháng 3 năm 2023\n\nQUYẾT ĐỊNH\n"
+     "Quy định vị trí, chức năng của Sở Khoa học và Công nghệ\n\nỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\n\n"
+     "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+     ("08/2023/QĐ-UBND", "Quyết định", "2023-03-20", "UBND tỉnh")),
+    # a Party document: "Số" without a colon, the Party's motto
+    ("ĐẢNG BỘ TỈNH QUẢNG TRỊ\nBAN THƯỜNG VỤ TỈNH ỦY\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 05-CT/TU\n"
+     "Quảng Trị, ngày 15 tháng 5 năm 2024\n\nCHỈ THỊ\nvề tăng cường lãnh đạo công tác chuyển đổi số" + BODY,
+     ("05-CT/TU", "Chỉ thị", "2024-05-15", "Ban Thường vụ Tỉnh ủy")),
+    # the portal's title first, then the header; an invitation's type line
+    ("Giấy mời họp góp ý dự thảo Quyết định quy định hạn mức giao đất\n\nUBND TỈNH QUẢNG TRỊ\n"
+     "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\n\nSố: 2688/GM-STNMT\n\nGIẤY MỜI\n\nThực hiện Luật Đất đai số 31/2024/QH15 ngày 18/01/2024;",
+     ("2688/GM-STNMT", "Giấy mời", None, "Sở Tài nguyên và Môi trường")),
+    # a title that is the document itself
+    ("Thông báo số 332/TB-UBND ngày 19/8/2024 kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với Sở Khoa học"
+     " và Công nghệ\n\nNgày 15/8/2024, đồng chí Chủ tịch UBND tỉnh làm việc với Sở Khoa học và Công nghệ.",
+     ("332/TB-UBND", "Thông báo", "2024-08-19", None)),
+    ("Kế hoạch số 97/KH-SKHCN ngày 28/12/2023 về cải cách hành chính năm 2024 của Sở Khoa học và Công nghệ\n\n"
+     "Thực hiện Kế hoạch số 188/KH-UBND ngày 02/8/2023 của UBND tỉnh, Sở xây dựng kế hoạch như sau:",
+     ("97/KH-SKHCN", "Kế hoạch", "2023-12-28", None)),
+]
+
+NONE = [
+    # news posts about a notice: the numbers stand in prose
+    "Sở Khoa học và Công nghệ ban hành Thông báo số 07/TB-SKHCN về công tác CCHC\n\nNgày 29/01/2024, Sở ban hành"
+    " Thông báo số 07/TB-SKHCN ý kiến kết luận của Giám đốc Sở.",
+    "Sơ kết 6 tháng đầu năm 2025 thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị\n\nSáng ngày 08/7/2025, Sở tổ chức"
+    " Hội nghị sơ kết việc triển khai Nghị quyết số 57-NQ/TW ngày 22/12/2024.",
+    # a conclusion notice as the portal posts it: a title without a number
+    "Thông báo Ý kiến kết luận của Giám đốc Sở tại cuộc họp giao ban quý II/2024\n\nNgày 09/7/2024, Giám đốc Sở chủ trì.",
+    # the type line without a number (a decision's body as the portal shows it)
+    "QUYẾT ĐỊNH\nVề việc ban hành Quy chế xét công nhận sáng kiến\n\nGIÁM ĐỐC SỞ KHOA HỌC VÀ CÔNG NGHỆ\n\n"
+    "Căn cứ Nghị định số 13/2012/NĐ-CP ngày 02 tháng 3 năm 2012 của Chính phủ;",
+    # a blank form's number, and "số:" inside prose
+    "UBND TỈNH QUẢNG TRỊ\nSố: ......../QĐ-UBND\n\nQUYẾT ĐỊNH\nVề việc ...",
+    "Mọi thông tin xin liên hệ Văn phòng Sở, điện thoại số: 0233.3550 382, theo Công văn số: 844/SKHCN-VP.",
+    # "Số:" far down a long page is not a header
+    "Tin hoạt động\n\n" + "Sở Khoa học và Công nghệ tổ chức hội nghị. " * 60 + "\nSố: 912/SKHCN-QLKH\n",
+]
+
+
+@pytest.mark.parametrize("text, expected", HEADERS, ids=[e[0] for _, e in HEADERS])
+def test_own_document_of_a_header_or_title(text, expected):
+    e = extract(text, "2024-09-20")
+    assert e.document is not None
+    d = e.document
+    assert (d.number, d.doc_type, d.issued, d.issuer) == expected
+    assert text[d.number_start:d.number_end].replace(" ", "").replace("–", "-") in (d.number, "S6:" + d.number)
+    assert e.text[d.start:d.end] == d.text
+    # never also a reference, in the references or in a task
+    own = document_key(d.number)
+    assert own not in {document_key(r.number) for r in e.references}
+    assert own not in {document_key(n) for t in e.tasks for n in t.references}
+
+
+@pytest.mark.parametrize("text", NONE, ids=range(len(NONE)))
+def test_a_text_that_is_no_document_names_none(text):
+    assert extract(text, "2024-09-20").document is None
+
+
+def test_the_other_numbers_of_a_header_stay_references():
+    text = HEADERS[2][0]
+    e = extract(text, "2024-09-20")
+    assert [r.number for r in e.references] == ["57-NQ/TW"]
+    assert e.to_dict()["document"] == {
+        "number": "188/KH-UBND", "doc_type": "Kế hoạch", "issued": "2024-08-02", "issuer": "UBND tỉnh",
+        "text": "Số:\n188/KH-UBND", "start": e.document.start, "end": e.document.end}
+
+
+def test_a_later_mention_of_the_own_number_is_no_citation():
+    text = ("UBND TỈNH QUẢNG TRỊ\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 20/TB-SKHCN\n\nTHÔNG BÁO\nKết luận\n\n"
+            "Kính gửi: các phòng.\n\nThông báo số 20/TB-SKHCN này thay thế Thông báo số 07/TB-SKHCN ngày 29/01/2024.")
+    e = extract(text, "2024-02-22")
+    assert e.document.number == "20/TB-SKHCN"
+    assert [r.number for r in e.references] == ["07/TB-SKHCN"]
