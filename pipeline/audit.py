@@ -16,7 +16,7 @@ from datetime import date
 import sqlite_utils
 
 from extractors.numbers import canonical_number, document_key
-from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail
+from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail, OnFile, TrailLink
 from pipeline.pages import esc, highlight, link, page, plural, table
 from pipeline.store import Source, read_only
 
@@ -53,12 +53,98 @@ def closest_numbers(db: sqlite_utils.Database, key: str, n: int = 5) -> list[str
     return [numbers[k] for k in ranked]
 
 
-def audit(source: Source, number: str, year: int | None = None) -> AuditTrail:
+MAX_DEPTH = 10  # steps of the chain followed at most, each way
+
+
+def audit(source: Source, number: str, year: int | None = None, depth: int = 1) -> AuditTrail:
     """The trail of ``number`` (any spelling) in a Store, a Database or a database file;
-    ``year`` narrows a reused number to one year. Raises ``UnknownNumber`` with the closest
-    known numbers when nothing matches."""
+    ``year`` narrows a reused number to one year; ``depth`` follows the citation chain that
+    many steps each way (what cites what cites it; what it is based on, and what that is
+    based on). Raises ``UnknownNumber`` with the closest known numbers when nothing matches."""
     with read_only(source) as db:
-        return _trail(db, number, year)
+        trail = _trail(db, number, year)
+        trail.depth = max(1, min(depth, MAX_DEPTH))
+        ids = [d.id for d in trail.documents]
+        if _has_copies(db):  # a file older than the copies table has none to show
+            trail.on_file = _files(db, ids)
+            trail.cited_by = _cited_by(db, ids, trail.depth)
+            trail.cites = _cites(db, ids, trail.depth)
+        else:
+            trail.on_file = [OnFile(d.id, "register", d.file_url or d.detail_url, d.summary, d.issued)
+                             for d in trail.documents if d.in_register]
+        return trail
+
+
+def _has_copies(db: sqlite_utils.Database) -> bool:
+    return db.execute("select count(*) from sqlite_master where name = 'document_files'").fetchone()[0] > 0
+
+
+def _marks(ids: list[int] | set[int]) -> str:
+    return ", ".join("?" for _ in ids)
+
+
+def _files(db: sqlite_utils.Database, ids: list[int]) -> list[OnFile]:
+    return [OnFile(*r) for r in db.execute(f"""
+        select document_id, kind, url, title, dated from document_files
+        where document_id in ({_marks(ids)})
+        order by document_id, case kind when 'register' then 0 when 'notice' then 1 else 2 end,
+                 dated is null, dated, url""", ids)]
+
+
+def _cited_by(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[TrailLink]:
+    """Every mention of the documents, oldest notice first, each with the document its notice
+    is (if it is one on file); then, a step further, the mentions of those documents ..."""
+    links: list[TrailLink] = []
+    frontier, seen = set(ids), set(ids)
+    for step in range(1, depth + 1):
+        if not frontier:
+            break
+        rows = db.execute(f"""
+            select c.document_id, vd.number, k.document_id, kd.number, kd.year, kd.doc_type,
+                   n.id, n.published, n.title, n.url, c.number_as_written, c.sentence
+            from citations c
+            join notices n on n.id = c.notice_id
+            join documents vd on vd.id = c.document_id
+            left join document_copies k on k.notice_id = c.notice_id and k.kind = 'notice'
+                 and k.document_id <> c.document_id
+            left join documents kd on kd.id = k.document_id
+            where c.document_id in ({_marks(frontier)})
+            order by n.published is null, n.published, n.id, c.start""", sorted(frontier)).fetchall()
+        found = [TrailLink(step, *r) for r in rows]
+        links += found
+        frontier = {link.document_id for link in found if link.document_id is not None} - seen
+        seen |= frontier
+    return links
+
+
+def _cites(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[TrailLink]:
+    """What the documents' own copies cite (one link per cited document, its first mention,
+    in text order); then what those cite ..."""
+    links: list[TrailLink] = []
+    frontier, seen = set(ids), set(ids)
+    for step in range(1, depth + 1):
+        if not frontier:
+            break
+        rows = db.execute(f"""
+            select k.document_id, kd.number, c.document_id, d.number, d.year, d.doc_type,
+                   n.id, n.published, n.title, k.url, c.number_as_written, c.sentence, k.kind
+            from document_copies k
+            join citations c on c.notice_id = k.notice_id and c.document_id <> k.document_id
+            join notices n on n.id = k.notice_id
+            join documents kd on kd.id = k.document_id
+            join documents d on d.id = c.document_id
+            where k.document_id in ({_marks(frontier)}) and k.kind = 'notice'
+            order by n.published is null, n.published, n.id, c.id""", sorted(frontier)).fetchall()
+        pairs: set[tuple[int, int]] = set()
+        found = []
+        for r in rows:
+            if (r[0], r[2]) not in pairs:
+                pairs.add((r[0], r[2]))
+                found.append(TrailLink(step, *r))
+        links += found
+        frontier = {link.document_id for link in found} - seen
+        seen |= frontier
+    return links
 
 
 def _trail(db: sqlite_utils.Database, number: str, year: int | None) -> AuditTrail:
@@ -117,15 +203,33 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
                 lines.append(f"  File: {document.file_url}")
         else:
             lines.append("  Not in the register.")
-        groups = trail.citing_notices(document.id)
-        lines.append(f"  {_cited_in(groups)}:" if groups else "  Not cited by any notice.")
-        for mentions in groups:
-            first = mentions[0]
-            lines.append(f"    {first.published or '????-??-??'}  {first.title}")
-            lines.append(f"      {first.url}")
-            for c in mentions:
-                if c.sentence:
-                    lines.extend(wrap.wrap(f"“{c.sentence}”"))
+        copies = [f for f in trail.files_of(document.id) if f.kind != "register"]
+        for f in copies:
+            lines.append(f"  On file as {'a' if f.kind == 'notice' else 'an'} {f.kind}: "
+                         f"{f.dated or '????-??-??'}  {f.title or ''}".rstrip())
+            lines.append(f"      {f.url}")
+        if not document.in_register and not copies:
+            lines.append("  On file nowhere: no register row, notice or attachment is it.")
+        cited_by = trail.cited_by_of(document.id)
+        direct = [link for link in cited_by if link.depth == 1]
+        groups = _by_notice(direct)
+        lines.append(f"  {_cited_in(groups)}, oldest first:" if groups else "  Not cited by any notice.")
+        for depth, step in _steps(cited_by):
+            if depth > 1:
+                lines.append(f"    {depth} steps up (what cites the citing documents):")
+            for mentions in _by_notice(step):
+                lines += _link_lines(mentions, wrap, cited_by=True)
+        cites = trail.cites_of(document.id)
+        if cites:
+            direct = [link for link in cites if link.depth == 1]
+            lines.append(f"  Cites {plural(len(direct), 'document')} (what it is based on):")
+            for depth, step in _steps(cites):
+                if depth > 1:
+                    lines.append(f"    {depth} steps down (what those are based on):")
+                for link in step:
+                    lines += _link_lines([link], wrap, cited_by=False)
+        elif copies:
+            lines.append("  Cites no document.")
         tasks = trail.tasks_of(document.id)
         if tasks:
             lines.append(f"  Carried by {plural(len(tasks), 'task')}:")
@@ -138,13 +242,57 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _cited_in(groups: list[list[AuditCitation]]) -> str:
+def _steps(links: list[TrailLink]) -> list[tuple[int, list[TrailLink]]]:
+    return [(d, [link for link in links if link.depth == d]) for d in sorted({link.depth for link in links})]
+
+
+def _by_notice(links: list[TrailLink]) -> list[list[TrailLink]]:
+    groups: dict[tuple[int, int], list[TrailLink]] = {}
+    for link in links:
+        groups.setdefault((link.via_id, link.notice_id), []).append(link)
+    return list(groups.values())
+
+
+def _other(link: TrailLink) -> str:
+    year = f" ({link.year})" if link.year else ""
+    return f"{link.number}{year}" + (f", {link.doc_type}" if link.doc_type else "")
+
+
+def _link_lines(mentions: list[TrailLink], wrap: textwrap.TextWrapper, *, cited_by: bool) -> list[str]:
+    first = mentions[0]
+    if cited_by:
+        which = f"  — itself {_other(first)}" if first.number else ""
+        via = f" (cites {first.via_number})" if first.depth > 1 else ""
+        lines = [f"    {first.published or '????-??-??'}  {first.title}{which}{via}", f"      {first.url}"]
+    else:
+        via = f" (cited by {first.via_number})" if first.depth > 1 else ""
+        lines = [f"    {_other(first)}{via}", f"      in {first.url}"]
+    for link in mentions:
+        if link.sentence:
+            lines.extend(wrap.wrap(f"“{link.sentence}”"))
+    return lines
+
+
+def _cited_in(groups: list[list[AuditCitation]] | list[list[TrailLink]]) -> str:
     mentions = sum(len(g) for g in groups)
-    return f"Cited in {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
+    return f"Cited by {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
+
+
+def _link_json(link: TrailLink) -> dict:
+    return {"kind": link.kind, **dataclasses.asdict(link)}
 
 
 def format_json(trail: AuditTrail) -> str:
-    return json.dumps(dataclasses.asdict(trail), ensure_ascii=False, indent=2) + "\n"
+    """``document`` (the newest year's, when the number was reused: ``documents`` has each),
+    ``on_file``, ``cited_by``, ``cites``, ``tasks``; and the raw ``citations``."""
+    data = dataclasses.asdict(trail)
+    data["document"] = max(data["documents"], key=lambda d: (d["year"] is not None, d["year"] or 0),
+                           default=None)
+    data["cited_by"] = [_link_json(link) for link in trail.cited_by]
+    data["cites"] = [_link_json(link) for link in trail.cites]
+    first = ["query", "key", "document", "on_file", "cited_by", "cites", "tasks"]
+    ordered = {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
+    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = ["kind", "number", "year", "in_register", "published", "notice_title", "url",

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from extractors.models import Extraction, Task
+from extractors.models import Extraction, Reference, Task
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import document_for, undated_document
 from extractors.dates import day_bounds
@@ -47,6 +47,7 @@ def unit_id(db: Database, name: str, kind: str | None = None) -> int:
 
 def notice_keys(extraction: Extraction) -> set[str]:
     numbers = [r.number for r in extraction.references]
+    numbers += [extraction.document.number] if extraction.document else []
     numbers += [n for task in extraction.tasks for n in task.references]
     return {document_key(canonical_number(n)) for n in numbers}
 
@@ -98,6 +99,9 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         cited.setdefault(key, []).append((int(cursor.lastrowid), ref.start, document_id))
         keys.add(key)
 
+    if extraction.document is not None:
+        keys.add(write_copy(db, notice_id, notice_year, text, extraction.document, version))
+
     dates = []
     for mention in extraction.dates:
         first, last = day_bounds(mention.value)
@@ -110,6 +114,30 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         keys |= _write_task(db, notice_id, position, task, cited, notice_year, own_years,
                             version)
     return keys
+
+
+def write_copy(db: Database, notice_id: int, notice_year: int | None, text: str, own: Reference,
+               version: str, kind: str = "notice", attachment_id: int | None = None,
+               url: str | None = None) -> str:
+    """Record that the text of a notice (or of one of its attachments) IS the document ``own``.
+    Its year is the one it states (number or date line), else the year it was published: a
+    copy on file always names a dated document. ``url`` is where the copy is (default: the
+    notice's page; an attachment's own URL for kind "attachment"). Returns the document's key."""
+    number = canonical_number(own.number)
+    key = document_key(number)
+    stated = mention_year(number, own.issued)
+    year = stated if stated is not None else notice_year
+    written = (text[own.number_start:own.number_end]
+               if _span(text, own.number_start, own.number_end) else own.number)
+    db.execute("""
+        insert into document_copies (document_id, kind, notice_id, attachment_id, url, number,
+            number_as_written, year_known, doc_type, issued, issuer, mention, start, [end],
+            extractor_version)
+        values (?, ?, ?, ?, coalesce(?, (select url from notices where id = ?)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [document_for(db, key, year, number), kind, notice_id, attachment_id, url, notice_id, number, written,
+         int(stated is not None), own.doc_type, own.issued, own.issuer, own.text, own.start,
+         own.end, version])
+    return key
 
 
 def _write_task(db: Database, notice_id: int, position: int, task: Task,

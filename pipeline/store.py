@@ -39,6 +39,7 @@ def now_iso() -> str:
 
 # Rows derived from a notice's extraction, in an order that respects the foreign keys.
 _EXTRACTED = [
+    ("document_copies", "notice_id = :id and kind = 'notice'"),
     ("task_references", "task_id in (select id from tasks where notice_id = :id)"),
     ("task_units", "task_id in (select id from tasks where notice_id = :id)"),
     ("tasks", "notice_id = :id"),
@@ -157,7 +158,7 @@ class Store:
         """Rows per table, for run summaries and tests."""
         return {name: self.db[name].count for name in (
             "notices", "notice_versions", "documents", "register_entries", "citations",
-            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates",
+            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates", "document_copies",
             "scrape_runs", "fetch_errors", "crawl_queue")}
 
     # ------------------------------------------------------------------- notices
@@ -216,10 +217,13 @@ class Store:
             keys = self._document_keys(notice_id) | notice_keys(extraction)
             anchors_before = {key: anchored_years(self.db, key) for key in keys}
             old = contributions(self.db, notice_id)
+            copies = self._copies(notice_id)
             keys |= self._replace_extraction(notice_id, published, body, extraction,
                                              extractor_version)
             new = contributions(self.db, notice_id)
-            settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
+            # A copy that comes or goes changes where its document is on file (and what it says).
+            copies |= self._copies(notice_id)
+            settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new) | copies)
             pause_point("save_notice")  # tests kill the job here, mid-transaction
         return int(notice_id)
 
@@ -230,10 +234,17 @@ class Store:
         return write_extraction(self.db, notice_id, published, body, extraction,
                                 extractor_version)
 
+    def _copies(self, notice_id: int) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "select document_id from document_copies where notice_id = ?", [notice_id])}
+
     def _document_keys(self, notice_id: int) -> set[str]:
         return {r[0] for r in self.db.execute("""
             select d.key from citations c join documents d on d.id = c.document_id
             where c.notice_id = :id
+            union
+            select d.key from document_copies k join documents d on d.id = k.document_id
+            where k.notice_id = :id
             union
             select d.key from task_references tr join tasks t on t.id = tr.task_id
             join documents d on d.id = tr.document_id where t.notice_id = :id""",
