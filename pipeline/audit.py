@@ -226,8 +226,10 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
             for depth, step in _steps(cites):
                 if depth > 1:
                     lines.append(f"    {depth} steps down (what those are based on):")
+                previous = None
                 for link in step:
-                    lines += _link_lines([link], wrap, cited_by=False)
+                    lines += _link_lines([link], wrap, cited_by=False, previous=previous)
+                    previous = link.sentence
         elif copies:
             lines.append("  Cites no document.")
         tasks = trail.tasks_of(document.id)
@@ -258,7 +260,10 @@ def _other(link: TrailLink) -> str:
     return f"{link.number}{year}" + (f", {link.doc_type}" if link.doc_type else "")
 
 
-def _link_lines(mentions: list[TrailLink], wrap: textwrap.TextWrapper, *, cited_by: bool) -> list[str]:
+def _link_lines(mentions: list[TrailLink], wrap: textwrap.TextWrapper, *, cited_by: bool,
+                previous: str | None = None) -> list[str]:
+    """A notice (cited_by) or a cited document (cites) with its sentences; ``previous`` is the
+    sentence just shown, not repeated (one sentence often cites several documents)."""
     first = mentions[0]
     if cited_by:
         which = f"  — itself {_other(first)}" if first.number else ""
@@ -268,7 +273,9 @@ def _link_lines(mentions: list[TrailLink], wrap: textwrap.TextWrapper, *, cited_
         via = f" (cited by {first.via_number})" if first.depth > 1 else ""
         lines = [f"    {_other(first)}{via}", f"      in {first.url}"]
     for link in mentions:
-        if link.sentence:
+        if link.sentence and link.sentence == previous:
+            lines.append("      (the same sentence)")
+        elif link.sentence:
             lines.extend(wrap.wrap(f"“{link.sentence}”"))
     return lines
 
@@ -300,7 +307,8 @@ CSV_COLUMNS = ["kind", "number", "year", "in_register", "published", "notice_tit
 
 
 def format_csv(trail: AuditTrail) -> str:
-    """One row per citation and per task, citations first, each in date order."""
+    """One row per citation, per document it cites ("cites"), per deeper citation
+    ("cited_by_step_N", with --depth) and per task, each in date order."""
     by_id = {d.id: d for d in trail.documents}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -309,6 +317,10 @@ def format_csv(trail: AuditTrail) -> str:
         d = by_id[c.document_id]
         writer.writerow(["citation", d.number, d.year, int(d.in_register), c.published, c.title,
                          c.url, c.number_as_written, c.sentence, "", "", ""])
+    for x in trail.cites + [x for x in trail.cited_by if x.depth > 1]:
+        kind = "cites" if x in trail.cites else f"cited_by_step_{x.depth}"
+        writer.writerow([kind, x.number if kind == "cites" else x.via_number, x.year if kind == "cites" else "",
+                         "", x.published, x.title, x.url, x.number_as_written, x.sentence, "", "", ""])
     for t in trail.tasks:
         d = by_id[t.document_id]
         writer.writerow(["task", d.number, d.year, int(d.in_register), t.published,
@@ -339,6 +351,11 @@ def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> s
     parts = [f'<section class="card" id="document-{document.id}">',
              f'<h2>{esc(document.number)} <span class="muted">{year}</span> {badge}</h2>',
              f'<dl class="facts">{facts_html}</dl>' if facts_html else ""]
+    files = trail.files_of(document.id)
+    if files:
+        parts.append("<h3>On file</h3>")
+        parts.append(table(["Kind", "Copy", "Date"], [
+            [esc(f.kind), link(f.url, f.title or f.url), esc(f.dated)] for f in files]))
     groups = trail.citing_notices(document.id)
     parts.append(f"<h3>{_cited_in(groups)}, oldest first</h3>" if groups
                  else '<h3>Not cited by any notice</h3>')
@@ -353,6 +370,14 @@ def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> s
                      f"{quotes}</li>")
     if items:
         parts.append(f'<ol class="trail">{"".join(items)}</ol>')
+    for heading, links in (("Further up the chain (what cites its citers)",
+                            [x for x in trail.cited_by_of(document.id) if x.depth > 1]),
+                           ("Cites (what it is based on)", trail.cites_of(document.id))):
+        if links:
+            parts.append(f"<h3>{heading}</h3>")
+            parts.append(table(["Step", "Document", "Found in", "Sentence"], [
+                [esc(x.depth), esc(_other(x) if x.number else "a notice"), link(x.url, x.title),
+                 highlight(x.sentence or "", [x.number_as_written])] for x in links]))
     tasks = trail.tasks_of(document.id)
     if tasks:
         parts.append(f"<h3>Carried by {plural(len(tasks), 'task')}</h3>")

@@ -360,6 +360,8 @@ class CitingNotice:
     published: str | None
     title: str
     url: str
+    document_id: int | None = None  # the document the notice itself is (its own header), if any
+    document_number: str | None = None
 
 
 @dataclass

@@ -137,3 +137,13 @@ def test_canned_queries_answer_both_directions(chain):
         # the copies table, which the documents' pages link to
         page = get_json(base, "/notices/document_copies.json", _shape="objects")["rows"]
         assert [(r["number"], r["url"]) for r in page] == [("07/TB-SKHCN", urls["b"])]
+
+
+def test_the_report_graph_draws_document_to_document(chain):
+    work, urls = chain
+    cli(work, "report", "report.html", "--today", "2024-09-20")
+    page = (work / "report.html").read_text("utf-8")
+    # B is drawn as the notice that is 07/TB-SKHCN, joined to it by a dashed line, and citing 97/KH-SKHCN
+    assert "= 07/TB-SKHCN · " in page
+    assert page.count('class="edge same"') == 1
+    assert "<script" not in page
