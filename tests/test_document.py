@@ -36,6 +36,13 @@ HEADERS = [
     ("UBND HUYỆN HƯỚNG HÓA\nCONG HOA XA HOI CHU NGHIA VIET NAM\nDoc lap - Tu do - Hanh phuc\n"
      "S6:985/UBND–NN\nV/v tăng cường công tác phòng cháy, chữa cháy rừng\nHướng Hóa, ngày 3 tháng 4 năm 2024" + BODY,
      ("985/UBND-NN", "Công văn", "2024-04-03", "UBND huyện Hướng Hóa")),
+    # a PDF's text layer: the two columns interleaved line by line
+    ("UBND TỈNH QUẢNG TRỊ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ KHOA HỌC VÀ CÔNG NGHỆ Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 844/SKHCN-VP Quảng Trị, ngày 13 tháng 8 năm 2024\nV/v triển khai thực hiện Quyết định của UBND tỉnh" + BODY,
+     ("844/SKHCN-VP", "Công văn", "2024-08-13", "Sở Khoa học và Công nghệ")),
+    ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 332/TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Quảng Trị, ngày 19 tháng 8 năm 2024\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại buổi làm việc" + BODY,
+     ("332/TB-UBND", "Thông báo", "2024-08-19", "UBND tỉnh")),
     ("SỞ TÀI CHÍNH\nSỐ : 4125/STC-QLNS\nV/v hướng dẫn khóa sổ kế toán năm 2023" + BODY,
      ("4125/STC-QLNS", "Công văn", None, "Sở Tài chính")),
     # a normative document: the year is in the number; the type line follows the issuer's title
