@@ -266,7 +266,7 @@ def _link_lines(mentions: list[TrailLink], wrap: textwrap.TextWrapper, *, cited_
     sentence just shown, not repeated (one sentence often cites several documents)."""
     first = mentions[0]
     if cited_by:
-        which = f"  — itself {_other(first)}" if first.number else ""
+        which = f" — itself {_other(first)}" if first.number else ""
         via = f" (cites {first.via_number})" if first.depth > 1 else ""
         lines = [f"    {first.published or '????-??-??'}  {first.title}{which}{via}", f"      {first.url}"]
     else:

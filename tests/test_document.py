@@ -120,3 +120,24 @@ def test_a_later_mention_of_the_own_number_is_no_citation():
     e = extract(text, "2024-02-22")
     assert e.document.number == "20/TB-SKHCN"
     assert [r.number for r in e.references] == ["07/TB-SKHCN"]
+
+
+def test_on_the_synthetic_set_only_the_letters_with_a_header_name_one():
+    """The synthetic gold has no document key: its letters' header lines are the oracle, and no
+    other notice (conclusions, plans, news posts) may get an own number."""
+    import json
+    import re
+    from pathlib import Path
+
+    found, headers = 0, 0
+    for path in sorted((Path(__file__).parent / "fixtures" / "synth").glob("*.json")):
+        gold = json.loads(path.read_text("utf-8"))
+        header = re.search(r"(?m)^Số: *(\S+)", gold["text"])
+        document = extract(gold["text"], gold["published"]).document
+        headers += header is not None
+        if header:
+            assert document is not None and document.number == header.group(1), path.name
+            found += 1
+        else:
+            assert document is None, (path.name, document)
+    assert found == headers == 10
