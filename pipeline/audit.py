@@ -351,9 +351,9 @@ def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> s
     parts = [f'<section class="card" id="document-{document.id}">',
              f'<h2>{esc(document.number)} <span class="muted">{year}</span> {badge}</h2>',
              f'<dl class="facts">{facts_html}</dl>' if facts_html else ""]
-    files = trail.files_of(document.id)
+    files = [f for f in trail.files_of(document.id) if f.kind != "register"]  # the register: facts above
     if files:
-        parts.append("<h3>On file</h3>")
+        parts.append("<h3>Also on file</h3>")
         parts.append(table(["Kind", "Copy", "Date"], [
             [esc(f.kind), link(f.url, f.title or f.url), esc(f.dated)] for f in files]))
     groups = trail.citing_notices(document.id)
