@@ -181,6 +181,17 @@ def _issuer(text: str, view: str, label: int) -> str | None:
     return found[-1].name if found else (mentions[-1].name if mentions else None)
 
 
+def _canonical_unit(written: str | None) -> str | None:
+    """ "của UBND tỉnh Quảng Trị" -> "UBND tỉnh": the unit's canonical name where the finder
+    reads the whole phrase as one unit; else the phrase as written."""
+    if not written:
+        return None
+    found = find_unit_mentions(written, match_view(written))
+    if len(found) == 1 and found[0].start == 0 and found[0].end >= len(written.rstrip()):
+        return found[0].name
+    return written
+
+
 def _header_case(line: str) -> str:
     """ "CHI CỤC KIỂM LÂM" -> "Chi cục Kiểm Lâm": capitals as a name is written, roughly."""
     d = header_data()
@@ -215,5 +226,5 @@ def _from_title(text: str, view: str, refs: list[Reference]) -> Reference | None
         return None
     return Reference(
         number=ref.number, doc_type=_type_name(m["type"]) or ref.doc_type, issued=ref.issued,
-        issuer=ref.issuer, text=ref.text, start=ref.start, end=ref.end,
+        issuer=_canonical_unit(ref.issuer), text=ref.text, start=ref.start, end=ref.end,
         number_start=ref.number_start, number_end=ref.number_end, year=ref.year)

@@ -62,6 +62,8 @@ HEADERS = [
     ("Thông báo số 332/TB-UBND ngày 19/8/2024 kết luận của Chủ tịch UBND tỉnh tại buổi làm việc với Sở Khoa học"
      " và Công nghệ\n\nNgày 15/8/2024, đồng chí Chủ tịch UBND tỉnh làm việc với Sở Khoa học và Công nghệ.",
      ("332/TB-UBND", "Thông báo", "2024-08-19", None)),
+    ("Thông báo số 45/TB-UBND ngày 05/3/2024 của Ủy ban nhân dân tỉnh Quảng Trị\n\nVề việc triển khai nhiệm vụ năm 2024.",
+     ("45/TB-UBND", "Thông báo", "2024-03-05", "UBND tỉnh")),
     ("Kế hoạch số 97/KH-SKHCN ngày 28/12/2023 về cải cách hành chính năm 2024 của Sở Khoa học và Công nghệ\n\n"
      "Thực hiện Kế hoạch số 188/KH-UBND ngày 02/8/2023 của UBND tỉnh, Sở xây dựng kế hoạch như sau:",
      ("97/KH-SKHCN", "Kế hoạch", "2023-12-28", None)),
