@@ -104,3 +104,25 @@ def test_any_history_with_copies_ends_where_a_fresh_load_does(tmp_path_factory, 
         expected = snapshot(fresh.path)
     for table in ("documents", "document_copies", "citations"):
         assert incremental[table] == expected[table], table
+
+
+def test_a_number_reused_in_two_years_is_two_documents_on_file(tmp_path):
+    def thong_bao(article_id: str, year: int):
+        body = (f"UBND TỈNH QUẢNG TRỊ\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\nSố: 07/TB-SKHCN\nQuảng Trị, ngày 29 tháng 01 năm {year}\n\n"
+                f"THÔNG BÁO\nKết luận về công tác cải cách hành chính năm {year}\n\nNgày 25/01/{year}, Giám đốc Sở chủ trì.")
+        title = f"Thông báo kết luận về CCHC năm {year}"
+        return notice(article_id, title, body, date(year, 1, 30)), extract(notice_text(title, body), date(year, 1, 30), title)
+
+    with Store(tmp_path / "n.db") as store:
+        store.save_notice(*thong_bao("t23", 2023))
+        store.save_notice(*thong_bao("t24", 2024))
+        # a later notice cites it without a date: the latest year on file, not after 2024
+        store.save_notice(*citing("c", date(2024, 3, 1), "Thực hiện Thông báo số 07/TB-SKHCN của Sở."))
+        assert rows(store, "select number, year, issued, on_file from documents order by year") == [
+            ("07/TB-SKHCN", 2023, "2023-01-29", "notice"), ("07/TB-SKHCN", 2024, "2024-01-29", "notice")]
+        assert rows(store, "select d.year from citations c join documents d on d.id = c.document_id") == [(2024,)]
+
+
+def citing(article_id: str, published: date, body: str):
+    title = f"Thông báo {article_id}"
+    return notice(article_id, title, body, published), extract(notice_text(title, body), published, title)
