@@ -186,12 +186,31 @@ def _score_tasks(gold: dict, pred: dict, alias: dict, ev: Evaluation, errors: di
 Predictor = Callable[[str, str | None], dict[str, Any]]
 
 
-def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
-    """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``."""
-    ev = Evaluation()
-    for path in sorted(Path(gold_dir).glob("*.json")):
+class GoldError(ValueError):
+    """A gold folder or file that cannot be scored; the message is one line for the user."""
+
+
+def read_gold(path: Path) -> dict[str, Any]:
+    """One gold file: a JSON object with the notice's ``text``."""
+    try:
         gold = json.loads(path.read_text(encoding="utf-8"))
-        gold.setdefault("id", path.stem)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise GoldError(f"{path}: not a readable JSON gold file ({e})") from None
+    if not isinstance(gold, dict) or not isinstance(gold.get("text"), str):
+        raise GoldError(f"{path}: a gold file needs a \"text\" string (see the contract's gold format)")
+    gold.setdefault("id", path.stem)
+    return gold
+
+
+def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
+    """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``;
+    raises ``GoldError`` for a folder without gold files or a file that is not one."""
+    ev = Evaluation()
+    paths = sorted(Path(gold_dir).glob("*.json"))
+    if not paths:
+        raise GoldError(f"{gold_dir}: no gold files (*.json) to score")
+    for path in paths:
+        gold = read_gold(path)
         score_notice(gold, predict(gold["text"], gold.get("published")), ev)
     return ev
 

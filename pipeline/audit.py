@@ -15,21 +15,29 @@ from datetime import date
 
 import sqlite_utils
 
-from extractors.numbers import canonical_number, document_key
+from extractors.numbers import document_key
 from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail, OnFile, TrailLink
 from pipeline.pages import esc, highlight, link, page, plural, table
 from pipeline.store import Source, read_only
+from pipeline.typed import read_typed
 
 
 class UnknownNumber(LookupError):
-    """No document has this number; ``suggestions`` are the closest known numbers."""
+    """No document has this number (in this year); ``suggestions`` are the closest known numbers,
+    ``years`` the years the number is known in when only the asked year is missing."""
 
-    def __init__(self, number: str, suggestions: list[str]) -> None:
+    def __init__(self, number: str, suggestions: list[str], year: int | None = None,
+                 years: list[int | None] | None = None) -> None:
         self.number = number
         self.suggestions = suggestions
-        hint = (f"; closest known numbers: {', '.join(suggestions)}" if suggestions
-                else "; no known number is close to it")
-        super().__init__(f"no document numbered {number}{hint}")
+        if years:
+            known = ", ".join(str(y) if y else "year unknown" for y in years)
+            message = f"{number} is not on file for {year}; it is known for: {known}"
+        else:
+            hint = (f"; closest known numbers: {', '.join(suggestions)}" if suggestions
+                    else "; no known number is close to it")
+            message = f"no document numbered {number}{hint}"
+        super().__init__(message)
 
 
 _LEADING_DIGITS = re.compile(r"^\d+")
@@ -61,18 +69,36 @@ def audit(source: Source, number: str, year: int | None = None, depth: int = 1) 
     ``year`` narrows a reused number to one year; ``depth`` follows the citation chain that
     many steps each way (what cites what cites it; what it is based on, and what that is
     based on). Raises ``UnknownNumber`` with the closest known numbers when nothing matches."""
+    typed = read_typed(number)  # raises NotANumber (a ValueError) for what holds no number
     with read_only(source) as db:
-        trail = _trail(db, number, year)
-        trail.depth = max(1, min(depth, MAX_DEPTH))
-        ids = [d.id for d in trail.documents]
-        if _has_copies(db):  # a file older than the copies table has none to show
-            trail.on_file = _files(db, ids)
-            trail.cited_by = _cited_by(db, ids, trail.depth)
-            trail.cites = _cites(db, ids, trail.depth)
+        for candidate in (typed.number, *typed.alternatives):
+            if _documents(db, document_key(candidate), None):
+                break
         else:
-            trail.on_file = [OnFile(d.id, "register", d.file_url or d.detail_url, d.summary, d.issued)
-                             for d in trail.documents if d.in_register]
+            candidate = typed.number
+        key = document_key(candidate)
+        rows = _documents(db, key, year if year is not None else typed.year)
+        if not rows and year is None:
+            rows = _documents(db, key, None)  # the pasted phrase's year is a hint, not a filter
+        if not rows:
+            years = [r[2] for r in _documents(db, key, None)]
+            raise UnknownNumber(candidate, [] if years else closest_numbers(db, key), year, years)
+        trail = _trail(db, number, key, rows)
+        _follow(db, trail, depth)
         return trail
+
+
+def _follow(db: sqlite_utils.Database, trail: AuditTrail, depth: int) -> None:
+    """Where the documents are on file, and the chain both ways ``depth`` steps."""
+    trail.depth = max(1, min(depth, MAX_DEPTH))
+    ids = [d.id for d in trail.documents]
+    if _has_copies(db):  # a file older than the copies table has none to show
+        trail.on_file = _files(db, ids)
+        trail.cited_by = _cited_by(db, ids, trail.depth)
+        trail.cites = _cites(db, ids, trail.depth)
+    else:
+        trail.on_file = [OnFile(d.id, "register", d.file_url or d.detail_url, d.summary, d.issued)
+                         for d in trail.documents if d.in_register]
 
 
 def _has_copies(db: sqlite_utils.Database) -> bool:
@@ -147,15 +173,15 @@ def _cites(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[TrailL
     return links
 
 
-def _trail(db: sqlite_utils.Database, number: str, year: int | None) -> AuditTrail:
-    key = document_key(number)
-    rows = db.execute("""
+def _documents(db: sqlite_utils.Database, key: str, year: int | None) -> list:
+    return db.execute("""
         select id, number, year, doc_type, issued, issuer, issuer_code, in_register, summary,
                file_url, detail_url
         from documents where key = ? and (? is null or year = ?)
         order by year is null, year""", [key, year, year]).fetchall()
-    if not rows:
-        raise UnknownNumber(canonical_number(number), closest_numbers(db, key))
+
+
+def _trail(db: sqlite_utils.Database, number: str, key: str, rows: list) -> AuditTrail:
     documents = [AuditDocument(*r[:7], in_register=bool(r[7]), summary=r[8], file_url=r[9],
                                detail_url=r[10]) for r in rows]
     ids = [d.id for d in documents]

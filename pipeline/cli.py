@@ -4,6 +4,7 @@ Imports of heavy modules happen inside the commands, so ``notices extract`` star
 """
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from datetime import date
@@ -30,12 +31,14 @@ def main() -> None:
 
 def _read_notice(path: str, published: str | None) -> tuple[str | None, str | None, str]:
     """(title, publication date, body text) of a notice file; exit 2 with one line if unreadable."""
-    from .inputs import InputError, decode_text, read_input
+    from .inputs import InputError, decode_text, published_line, read_input
 
     try:
         raw = read_input(path)
         if not raw.is_html:
-            return None, published, decode_text(raw)
+            text = decode_text(raw)
+            page_published, text = published_line(text)
+            return None, published or (page_published.isoformat() if page_published else None), text
         from .parse import ParseError, body_text_from_html, notice_text
 
         try:
@@ -73,6 +76,13 @@ def show(path: str, published: str | None, html_out: str) -> None:
     title, published, text = _read_notice(path, published)
     Path(html_out).write_text(render_html(text, published, title), encoding="utf-8")
     click.echo(f"wrote {html_out}")
+
+
+def _reporter(unit: str, quiet: bool):
+    """Progress of a long job on stderr: a bar on a terminal, lines and one closing line elsewhere."""
+    from .progress import Reporter
+
+    return Reporter(unit, quiet=quiet)
 
 
 def db_option(f):
@@ -113,10 +123,13 @@ def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeou
 
     opts = ScrapeOptions(base_url=base_url, db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full,
                          discover=discover, timeout=timeout, backoff=backoff, max_bytes=max_bytes)
-    stats = scrape(opts, None if quiet else lambda m: click.echo(m, err=True))
+    with _reporter("pages", quiet) as progress:
+        stats = scrape(opts, progress)
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
                f"({stats.register_rows} register rows)")
+    if stats.generic_pages and stats.message:
+        click.echo(f"warning: {stats.message}", err=True)
     return stats
 
 
@@ -128,6 +141,7 @@ def scrape(**kwargs) -> None:
 
 
 EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
+EXIT_UNREACHABLE = 3  # the portal could not be reached at all
 
 
 @main.command()
@@ -168,7 +182,8 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
 
     opts = ScrapeOptions(db=db, raw_dir=raw_dir, delay=delay, refresh=refresh, full=full, discover=discover,
                          timeout=timeout, backoff=backoff, max_bytes=max_bytes)
-    runs = crawl_portals(portals, opts, None if quiet else lambda m: click.echo(m, err=True))
+    with _reporter("pages", quiet) as progress:
+        runs = crawl_portals(portals, opts, progress)
     for run in runs:
         s = run.stats
         click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
@@ -188,9 +203,15 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
               help="Extract on a Dask cluster (scheduler address, or 'local' for one on this machine).")
 def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_scheduler: str | None) -> None:
     """Rebuild the database from the raw archive alone, without touching the network."""
+    with _reporter("archived pages", quiet) as progress:
+        stats = _reparse(db, raw_dir, workers, dask_scheduler, progress)
+    click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
+               f"{stats.failed} failed")
+
+
+def _reparse(db, raw_dir, workers, dask_scheduler, progress):
     from .jobs import reparse as run_reparse
 
-    progress = None if quiet else lambda m: click.echo(m, err=True)
     if workers or dask_scheduler:
         from .dask_rebuild import DaskMissing
         from .jobs import AlreadyRunning
@@ -206,8 +227,7 @@ def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_schedu
             sys.exit(2)
     else:
         stats = run_reparse(db, raw_dir, progress=progress)
-    click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
-               f"{stats.failed} failed")
+    return stats
 
 
 @main.command()
@@ -246,12 +266,17 @@ def audit(number: str, db: str, year: int | None, fmt: str, depth: int) -> None:
     """The trail of one directive: where it is on file, what cites it (notices and documents,
     oldest first), what it cites, and the tasks that carry it.
 
-    NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND."""
+    NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND, "1820 QD UBND",
+    or pasted as the whole citation: "Quyết định số 1820/QĐ-UBND ngày 24/7/2024"."""
     from .audit import FORMATS, UnknownNumber
     from .audit import audit as run_audit
+    from .typed import NotANumber
 
     try:
         trail = run_audit(db, number, year, depth)
+    except NotANumber as e:
+        click.echo(f"notices audit: {e}", err=True)
+        sys.exit(2)
     except UnknownNumber as e:
         click.echo(f"notices audit: {e}", err=True)
         sys.exit(1)
@@ -262,13 +287,13 @@ def audit(number: str, db: str, year: int | None, fmt: str, depth: int) -> None:
 
 
 @main.command()
-@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+@click.argument("out", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
 @db_option
 @click.option("--today", callback=_iso_date, help="Measure deadlines against this day YYYY-MM-DD (default: today).")
 @click.option("--top", default=15, show_default=True, help="How many of the most-cited directives to list.")
 @click.option("--graph-top", default=8, show_default=True, help="How many of them to draw in the citation graph.")
 def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> None:
-    """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT."""
+    """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT (- is stdout)."""
     from .report import write_report
     from .views import DUE_SOON_DAYS
 
@@ -278,15 +303,15 @@ def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> No
         click.echo(f"notices report: {e}", err=True)
         sys.exit(2)
     t = written.totals
-    click.echo(f"wrote {out}: {t['notices']} notices · {t['directives']} cited directives "
+    click.echo(f"wrote {'the report to stdout' if out == '-' else out}: {t['notices']} notices · {t['directives']} cited directives "
                f"({t['unregistered']} not in the register) · tasks on {written.today}: "
-               f"{t['overdue']} overdue, {t['due_soon']} due within {DUE_SOON_DAYS} days")
+               f"{t['overdue']} overdue, {t['due_soon']} due within {DUE_SOON_DAYS} days", err=out == "-")
 
 
 @main.command()
 @db_option
-@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
-@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 def serve(db: str, host: str, port: int) -> None:
     """Browse the database in Datasette (read-only), with canned queries and full-text search."""
     from .serve import ready_to_serve
@@ -298,9 +323,75 @@ def serve(db: str, host: str, port: int) -> None:
     except FileNotFoundError as e:
         click.echo(f"notices serve: {e} (run notices scrape or notices reparse first)", err=True)
         sys.exit(2)
+    problem = _cannot_listen(host, port)
+    if problem:
+        click.echo(f"notices serve: {problem}", err=True)
+        sys.exit(2)
     where = f"http://{host}:{port}/" if port else f"a free port of {host} (Datasette prints it)"
     click.echo(f"Datasette on {where} serving {db} read-only", err=True)
     run_serve(db, host, port, check=False)
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why Datasette could not listen on host:port (checked before saying it serves), or None."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, OverflowError):
+        return f"cannot listen on host {host!r}: no such address"
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                return f"port {port} on {host} is already in use; choose another with --port"
+            return f"cannot listen on {host}:{port} ({e.strerror or e})"
+    return None
+
+
+@main.command()
+@click.argument("url")
+@click.option("--profile", "profile_name", default="liferay", show_default=True,
+              help="A bundled profile name or a profile TOML file to try on the page.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=config.DEFAULT_TIMEOUT,
+              envvar="NOTICES_TIMEOUT", show_default=True, help="Seconds to wait for a connection or a read.")
+def probe(url: str, profile_name: str, timeout: float) -> None:
+    """Fetch one page of a portal (politely: robots.txt, its host only) and show what the site
+    profile finds there: the selector behind each field, and where the generic fallback stepped in."""
+    import re
+
+    from .fetch import FetchError, Fetcher
+    from .probe import probe as run_probe
+    from .profile import load_profile
+    from .urls import host_key
+
+    if host_key(url) is None:
+        click.echo(f"notices probe: {url!r} is not an http(s) URL with a host", err=True)
+        sys.exit(2)
+    try:
+        profile = load_profile(profile_name)
+    except (OSError, ValueError, KeyError, re.error) as e:
+        click.echo(f"notices probe: cannot load profile {profile_name!r} ({e})", err=True)
+        sys.exit(2)
+    with Fetcher(url, timeout=timeout, retries=1) as fetcher:
+        if not fetcher.allowed(url):
+            problem = fetcher.robots_problem.get(host_key(url))
+            if problem and fetcher.log and not fetcher.log[-1].status:  # robots.txt never came: the host did not answer
+                click.echo(f"notices probe: could not reach the portal: {problem}", err=True)
+                sys.exit(EXIT_UNREACHABLE)
+            why = f" ({problem})" if problem else ""
+            click.echo(f"notices probe: robots.txt of the portal does not allow {url} to our user agent{why}",
+                       err=True)
+            sys.exit(1)
+        try:
+            report = run_probe(fetcher, url, profile)
+        except FetchError as e:
+            click.echo(f"notices probe: could not fetch {url}: {e.reason}", err=True)
+            sys.exit(1 if e.status else EXIT_UNREACHABLE)  # the portal answered, or was never reached
+    click.echo(report.render(), nl=False)
 
 
 # The accuracy the design brief asks of the extractor (brief/DESIGN.md, "Targets").
@@ -315,9 +406,13 @@ TARGETS = {"references": 0.98, "references.doc_type": 0.95, "references.issued":
 def eval_command(gold_dir: str, verbose: bool, check: bool) -> None:
     """Score the extractor against a gold folder (precision / recall / F1 per field)."""
     from extractors import extract as run_extract
-    from extractors.evaluate import evaluate, report
+    from extractors.evaluate import GoldError, evaluate, report
 
-    ev = evaluate(gold_dir, lambda text, published: run_extract(text, published).to_dict())
+    try:
+        ev = evaluate(gold_dir, lambda text, published: run_extract(text, published).to_dict())
+    except GoldError as e:
+        click.echo(f"notices eval: {e}", err=True)
+        sys.exit(2)
     click.echo(report(ev, verbose))
     short = ev.bounds_met(TARGETS)
     if short:

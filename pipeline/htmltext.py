@@ -244,6 +244,12 @@ def inline_text(el: Tag | None) -> str:
 def select_first(soup: Tag, group: str) -> Tag | None:
     """The first element with text found by the selectors of a comma-separated group, trying
     them in the order written (CSS itself would take document order)."""
+    found = select_first_by(soup, group)
+    return found[1] if found else None
+
+
+def select_first_by(soup: Tag, group: str) -> tuple[str, Tag] | None:
+    """``select_first`` with the selector of the group that found the element (`notices probe`)."""
     for selector in (s.strip() for s in group.split(",")):
         if not selector:
             continue
@@ -251,7 +257,7 @@ def select_first(soup: Tag, group: str) -> Tag | None:
         # larger part of parsing an article).
         for el in soup.css.iselect(selector):
             if inline_text(el):
-                return el
+                return selector, el
     return None
 
 

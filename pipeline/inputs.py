@@ -2,8 +2,13 @@
 and refuse what is not a notice (empty, binary, undecodable) with a one-line reason."""
 from __future__ import annotations
 
+import gzip
+import io
+import re
 import sys
+import zlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
@@ -35,14 +40,31 @@ def read_input(path: str) -> RawNotice:
         raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+    if data.startswith(GZIP_MAGIC):  # an archived page (data/raw/.../*.html.gz)
+        data = _gunzip(data, path)
     if not data.strip():
         raise InputError(f"{path}: empty input")
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    is_html = path.lower().endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html")) \
+    is_html = path.lower().removesuffix(".gz").endswith((".html", ".htm")) or head.startswith((b"<!doctype html", b"<html")) \
         or b"<body" in data[:65536].lower()
     if not is_html and _looks_binary(data):
         raise InputError(f"{path}: binary data, not a notice")
     return RawNotice(data, is_html, path)
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _gunzip(data: bytes, path: str) -> bytes:
+    """The content of a gzip file, refused past the same size cap as any input."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            inner = fh.read(MAX_INPUT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        raise InputError(f"{path}: a damaged gzip file ({e})") from None
+    if len(inner) > MAX_INPUT_BYTES:
+        raise InputError(f"{path}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB once unpacked")
+    return inner
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -68,3 +90,24 @@ def decode_text(raw: RawNotice) -> str:
     if not text.strip():
         raise InputError(f"{raw.name}: empty input")
     return text
+
+
+# A page saved as text keeps its publication line ("Ngày đăng: 22-08-2024") near the top.
+_HEAD_CHARS = 3000
+
+
+def published_line(text: str) -> tuple[date | None, str]:
+    """The publication date of a notice saved as text, from a line that holds only a publication
+    label and its date near the top, and the text without that line (it is the page's, not the
+    notice's: read as a date of the notice it would be an event)."""
+    from .profile import load_profile
+
+    label_re = load_profile().dated_label_re
+    head = text[:_HEAD_CHARS]
+    for line in re.finditer(r"[^\n]*", head):
+        m = label_re.search(line[0])
+        if m and not line[0][:m.start()].strip() and not line[0][m.end():].strip(" .\t"):
+            found = load_profile().find_labelled_date(m[0])
+            if found:
+                return found, text[:line.start()] + text[line.end():]
+    return None, text

@@ -13,7 +13,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from extractors import Extraction, canonical_number, extract
 
@@ -25,10 +25,10 @@ from .htmltext import ParseError, decode_html
 from .models import FetchFailure, Notice, RunStats
 from .parse import notice_text, parse_register
 from .profile import SiteProfile, load_profile
+from .progress import Progress, advance, expect
 from .store import Store
 from .urls import same_host, site_of
 
-Progress = Callable[[str], None]
 
 
 @dataclass
@@ -88,6 +88,7 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
             if opts.sweep and (stats.new or stats.changed):
                 store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
+            stats.message = markup_warning(stats)
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row
             stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
             raise
@@ -95,6 +96,16 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
             stats.finished_at = utc_now()
             store.finish_run(run_id, stats)
     return stats
+
+
+def markup_warning(stats: RunStats) -> str | None:
+    """Say so when most articles of a run had to be read by the generic fallback: the portal's
+    markup no longer matches the profile, and a night that read the wrong block must not look good."""
+    read = stats.new + stats.changed + stats.unchanged
+    if not stats.generic_pages or stats.generic_pages * 2 < read:
+        return None
+    return (f"{stats.generic_pages} of {read} articles read by the generic fallback, not the profile's "
+            f"selectors: the portal's markup may have changed (see notices probe URL)")
 
 
 def _retry_urls(store: Store, base_url: str) -> list[str]:
@@ -109,6 +120,8 @@ def _of_portal(urls: list[str], base_url: str) -> list[str]:
 
 
 def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Progress) -> None:
+    if isinstance(event, (ListingScanned, ArticleFetched, Failure)):
+        advance(say)  # one page asked for
     if isinstance(event, ListingScanned):
         stats.pages_fetched += 1
         # A register page stays queued until its rows are stored (RegisterRows comes next).
@@ -117,6 +130,8 @@ def _handle(event: object, store: Store, stats: RunStats, run_id: int, say: Prog
     elif isinstance(event, ArticleFetched):
         stats.pages_fetched += 1
         notice = event.notice
+        if notice.generic:
+            stats.generic_pages += 1
         if not event.is_new and store.content_hash(notice.site, notice.article_id) == notice.content_hash:
             stats.unchanged += 1
             store.visited(notice.url)
@@ -158,10 +173,11 @@ def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Prog
     stats = RunStats(started_at=utc_now(), base_url=f"reparse {raw_dir}")
     with Store(db) as store:
         run_id = store.start_run(stats.base_url)
-        for page in pages_serial(archive.paths("article", latest_only=False), raw_dir, profile_name):
+        paths = list(archive.paths("article", latest_only=False))
+        expect(say, len(paths))
+        for page in pages_serial(paths, raw_dir, profile_name):
             load_page(store, page, stats, run_id, settle=True)
-            if stats.pages_fetched % 500 == 0:
-                say(f"{stats.pages_fetched} pages")
+            advance(say)
         load_register_pages(store, archive, load_profile(profile_name), stats, run_id)
         store.resolve_undated()
         stats.status = "ok" if not stats.failed else "ok with failures"

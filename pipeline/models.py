@@ -55,6 +55,9 @@ class Notice:
     fetched_at: str | None = None
     category_id: str | None = None
     attachments: list[str] = field(default_factory=list)
+    # Fields the profile's selectors did not find, read by the generic fallback instead
+    # ("title", "published", "body"): many such pages in one run mean the markup changed.
+    generic: tuple[str, ...] = ()
 
 
 @dataclass
@@ -177,6 +180,7 @@ class RunStats:
     unchanged: int = 0
     failed: int = 0
     register_rows: int = 0
+    generic_pages: int = 0  # articles whose title, date or body the generic fallback had to read
     status: str = "running"  # running | ok | failed
     message: str | None = None
 

@@ -150,10 +150,11 @@ def parse_article(body: bytes | str, url: str, profile: SiteProfile,
         raise ParseError(f"not an article URL for profile {profile.name!r}: {url}")
     category_id, article_id = match
     html = _html(body, headers)
-    title, published, text, category, attachments = _read_article(html, url, profile)
+    read, generic = _read_article_from(html, url, profile)
+    title, published, text, category, attachments = read
     return Notice(site=site_of(url), article_id=article_id, url=url, title=title, published=published,
                   category=category, body=text, content_hash=content_hash(title, text),
-                  category_id=category_id, attachments=attachments)
+                  category_id=category_id, attachments=attachments, generic=generic)
 
 
 def notice_text(title: str | None, body: str) -> str:
@@ -170,13 +171,31 @@ def body_text_from_html(html: bytes | str, profile: SiteProfile | None = None, u
 
 
 def _read_article(html: str, url: str, profile: SiteProfile) -> tuple[str, date | None, str, str | None, list[str]]:
+    return _read_article_from(html, url, profile)[0]
+
+
+ARTICLE_FIELDS = ("title", "published", "body")  # what an article page must give the profile
+
+
+def _read_article_from(html: str, url: str, profile: SiteProfile) -> tuple[
+        tuple[str, date | None, str, str | None, list[str]], tuple[str, ...]]:
+    """The article, and which of its fields the profile's selectors missed (the generic
+    fallback read them). The fast path only succeeds when the selectors found them all."""
     fast = fastparse.read_article(html, url, profile)  # the same reading on lxml, when it can
     if fast is not None:
         title, published, text, category, attachments = fast
         text = _drop_heading_lines(text, title, profile)
         if text:
-            return title, published, text, category, attachments
-    return read_article_soup(html, url, profile)
+            return (title, published, text, category, attachments), ()
+    read = read_article_soup(html, url, profile)
+    return read, selector_misses(soup_of(html), profile)
+
+
+def selector_misses(soup: BeautifulSoup, profile: SiteProfile) -> tuple[str, ...]:
+    """The article fields whose profile selector finds nothing on this page."""
+    sel = profile.selectors
+    groups = {"title": sel.title, "published": sel.published, "body": sel.body}
+    return tuple(f for f in ARTICLE_FIELDS if select_first(soup, groups[f]) is None)
 
 
 def read_article_soup(html: str, url: str, profile: SiteProfile) -> tuple[str, date | None, str, str | None, list[str]]:

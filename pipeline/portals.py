@@ -32,16 +32,15 @@ import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable
 
 from .fetch import utc_now
 from .jobs import ScrapeOptions, scrape
 from .models import PortalRun, PortalSpec, RunStats
 from .profile import load_profile
+from .progress import Progress
 from .store import Store
 from .urls import host_key, site_of
 
-Progress = Callable[[str], None]
 DEFAULT_PARALLEL = 8
 _FILE_KEYS = {"delay", "parallel", "profile", "portal"}
 _PORTAL_KEYS = {"base_url", "profile", "delay", "name"}

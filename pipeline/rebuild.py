@@ -37,9 +37,9 @@ from .jobs import extract_notice, load_register_pages, run_lock
 from .models import FetchFailure, ParsedPage, RunStats
 from .parse import parse_article
 from .profile import SiteProfile, load_profile
+from .progress import Progress, advance, expect
 from .store import Store
 
-Progress = Callable[[str], None]
 T = TypeVar("T")
 
 CHUNK = 16  # pages per task: big enough to hide the per-task cost, small enough to balance
@@ -132,7 +132,8 @@ def rebuild(db: str, raw_dir: str, profile: str = "liferay", *, workers: int = 2
     ``workers`` processes (or on the Dask scheduler ``dask``: an address, or "local"), the
     writes here. Holds the nightly lock (``AlreadyRunning`` if a job runs on ``db``)."""
     archive = Archive(raw_dir)
-    paths = archive.paths("article", latest_only=False)
+    paths = list(archive.paths("article", latest_only=False))  # names only; the count feeds the bar
+    expect(progress, len(paths))
     if dask:
         from .dask_rebuild import dask_pages
 
@@ -162,7 +163,7 @@ def load_pages(store: Store, pages: Iterable[ParsedPage], archive: Archive, prof
             with store.batch():
                 for page in group:
                     load_page(store, page, stats, run_id, settle=False)
-            say(f"{stats.pages_fetched} pages")
+            advance(say, len(group))
         load_register_pages(store, archive, profile, stats, run_id)
     except BaseException as e:  # a crash or Ctrl-C still leaves its run row and a usable index
         stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -265,8 +266,12 @@ def render(report: AuditReport) -> str:
 
 def write_report(source: Source, out: str | os.PathLike[str], today: date | None = None,
                  top: int = 15, graph_top: int = 8) -> AuditReport:
-    """Collect and render the report into ``out`` (parent folders created)."""
+    """Collect and render the report into ``out`` (parent folders created; "-" is stdout)."""
     report = collect(source, today, top, graph_top)
+    if str(out) == "-":
+        sys.stdout.write(render(report))
+        sys.stdout.flush()
+        return report
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(report), encoding="utf-8")

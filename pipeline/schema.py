@@ -188,7 +188,14 @@ def m004_crawl_queue(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m005_documents_on_file(db: Database) -> None:
+def m005_generic_pages(db: Database) -> None:
+    # How many articles of a run the profile's selectors could not read (the generic fallback
+    # did): a silent change of the portal's markup must not look like a good night.
+    db["scrape_runs"].add_column("generic_pages", int)
+
+
+@MIGRATIONS()
+def m006_documents_on_file(db: Database) -> None:
     # A document is on file when the register lists it (register_entries), when a notice IS it
     # (its own header: kind "notice"), or when an attachment is it (kind "attachment"; written
     # by the attachment reader, attachment_id names the attachment). One row per copy; the

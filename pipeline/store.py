@@ -367,7 +367,7 @@ class Store:
             "requests": stats.requests, "pages_fetched": stats.pages_fetched,
             "new": stats.new, "changed": stats.changed, "unchanged": stats.unchanged,
             "failed": stats.failed, "register_rows": stats.register_rows,
-            "message": stats.message,
+            "generic_pages": stats.generic_pages, "message": stats.message,
         }
         if stats.base_url:
             values["base_url"] = stats.base_url

@@ -120,6 +120,9 @@ class MockPortal:
         self.robots_txt = "User-agent: *\nDisallow: /private/\n"
         self.robots_status = 200
         self.off_site_links: list[str] = []
+        # A redesign of the article pages: CSS classes renamed ({"news-detail": "art-view"}), so the
+        # profile's selectors miss and the generic fallback must read them.
+        self.renamed_classes: dict[str, str] = {}
         self.log: list[Seen] = []
         self.faults_served = 0  # responses a fault replaced or damaged
         self._faults: dict[str, list[Fault]] = {}
@@ -284,7 +287,10 @@ class MockPortal:
             if path.startswith("/chi-tiet-tin/-/view-article/1/"):
                 article = self.articles.get(path.rsplit("/", 1)[-1])
                 if article is not None and path == self.article_path(article):
-                    return 200, pages.article(self, article)
+                    html = pages.article(self, article)
+                    for old, new in self.renamed_classes.items():
+                        html = html.replace(f'class="{old}"', f'class="{new}"')
+                    return 200, html
             if path == "/van-ban-chi-dao-dieu-hanh":
                 return 200, pages.register(self, page)
         return 404, pages.not_found()
