@@ -51,6 +51,7 @@ def _patterns() -> dict[str, re.Pattern]:
         # A type line: the type name in capitals, at a line start or after the header's date.
         "type_line": re.compile(r"(?<![^\W\d_])(?:" + type_alt + r")(?![^\W\d_])"),
         "title": re.compile(r"(?P<type>" + type_alt + r")\s+số\s*:?\s*"),
+        "date_line": re.compile(r"(?m)^[ \t]*[^\W\d_][^\W\d_ ]*(?:[ \t]+[^\W\d_]+){0,3}[ \t]*,[ \t]*ngày[^\n]{5,30}$"),
         "place_date": re.compile(
             r",\s*ngày\s+(?P<d>\d{1,2})\s*(?:tháng\s+|/|-|\.)\s*(?P<m>\d{1,2})\s*(?:năm\s+|/|-|\.)\s*(?P<y>(?:19|20)\d\d)"),
     }
@@ -101,7 +102,7 @@ def _from_header(text: str, view: str) -> Reference | None:
             continue  # a blank form ("Số: ....../QĐ-UBND")
         written = text[number.start():number.end()]
         canonical = canonical_number(written)
-        issued = _place_date(text, view, line_start, end)
+        issued = _place_date(text, view, line_start, end) or _date_line_above(text, view, line_start)
         sym = parse_symbol(canonical)
         year = sym.year or (int(issued[:4]) if issued else None)
         return Reference(
@@ -117,7 +118,7 @@ def _number_at(view: str, pos: int) -> re.Match | None:
     """The number right at ``pos``; "Số:912/..." glued to its colon too (NUMBER refuses a
     number right after ":", which elsewhere is a time or a ratio)."""
     if pos > 0 and not view[pos - 1].isspace():
-        return NUMBER.match(view[:pos - 1] + " " + view[pos:], pos)
+        return NUMBER.match(view[:pos - 1] + " " + view[pos:pos + 200], pos)
     return NUMBER.match(view, pos)
 
 
@@ -154,6 +155,15 @@ def _place_date(text: str, view: str, start: int, end: int) -> str | None:
             return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
         except ValueError:
             continue
+    return None
+
+
+def _date_line_above(text: str, view: str, end: int) -> str | None:
+    """A place-and-date line of its own above the number (a right column read first)."""
+    for m in _patterns()["date_line"].finditer(view, 0, end):
+        found = _place_date(text, view, m.start(), m.end())
+        if found:
+            return found
     return None
 
 

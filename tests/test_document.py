@@ -43,6 +43,10 @@ HEADERS = [
     ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 332/TB-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
      "Quảng Trị, ngày 19 tháng 8 năm 2024\nTHÔNG BÁO\nKết luận của Chủ tịch UBND tỉnh tại buổi làm việc" + BODY,
      ("332/TB-UBND", "Thông báo", "2024-08-19", "UBND tỉnh")),
+    # the right column read first: motto and date above the issuer and the number
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nĐông Hà, ngày 21 tháng 5 năm 2024\n"
+     "UBND HUYỆN GIO LINH\nSố: 412/UBND-NN\nV/v kiểm tra tiến độ xây dựng nông thôn mới" + BODY,
+     ("412/UBND-NN", "Công văn", "2024-05-21", "UBND huyện Gio Linh")),
     ("SỞ TÀI CHÍNH\nSỐ : 4125/STC-QLNS\nV/v hướng dẫn khóa sổ kế toán năm 2023" + BODY,
      ("4125/STC-QLNS", "Công văn", None, "Sở Tài chính")),
     # a normative document: the year is in the number; the type line follows the issuer's title
