@@ -21,13 +21,13 @@ from typing import Any
 import sqlite_utils
 
 from extractors import EXTRACTOR_VERSION
-from extractors.models import Extraction
+from extractors.models import Extraction, Reference
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
                                  settle)
 from pipeline.documents import settle as settle_documents  # save_notice has a `settle` flag
 from pipeline.faultpoint import pause_point
-from pipeline.loader import notice_keys, write_extraction
+from pipeline.loader import notice_keys, write_copy, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
 from pipeline.schema import full_text_paused, migrate, needs_migration, pause_full_text, restore_full_text
@@ -249,6 +249,28 @@ class Store:
             select d.key from task_references tr join tasks t on t.id = tr.task_id
             join documents d on d.id = tr.document_id where t.notice_id = :id""",
             {"id": notice_id})}
+
+    def save_copy(self, notice_id: int, own: Reference | None, *, attachment_id: int, url: str | None,
+                  text: str = "", extractor_version: str = EXTRACTOR_VERSION) -> None:
+        """Record that an attachment of a notice IS the document ``own`` (an attachment's
+        ``Extraction.document``), replacing what was recorded for that attachment; None
+        records that it is no document. One transaction; its document is settled (anchors,
+        ``on_file``); ``text`` is the attachment's text ``own``'s offsets point into. The hook
+        the attachment reader calls; a notice's own copy is written by ``save_notice``."""
+        with self._write():
+            before = {r[0]: r[1] for r in self.db.execute("""
+                select k.document_id, d.key from document_copies k join documents d on d.id = k.document_id
+                where k.kind = 'attachment' and k.attachment_id = ?""", [attachment_id])}
+            keys = set(before.values()) | ({document_key(canonical_number(own.number))} if own else set())
+            anchors_before = {key: anchored_years(self.db, key) for key in keys}
+            self.db.execute("delete from document_copies where kind = 'attachment' and attachment_id = ?",
+                            [attachment_id])
+            if own is not None:
+                row = self.db.execute("select published from notices where id = ?", [notice_id]).fetchone()
+                year = int(row[0][:4]) if row and row[0] else None
+                write_copy(self.db, notice_id, year, text, own, extractor_version, kind="attachment",
+                           attachment_id=attachment_id, url=url)
+            settle(self.db, keys, anchors_before, set(before) | self._copies(notice_id))
 
     def resolve_undated(self) -> int:
         """Re-point every mention without a year to the document it names now, and drop

@@ -126,3 +126,27 @@ def test_a_number_reused_in_two_years_is_two_documents_on_file(tmp_path):
 def citing(article_id: str, published: date, body: str):
     title = f"Thông báo {article_id}"
     return notice(article_id, title, body, published), extract(notice_text(title, body), published, title)
+
+
+def test_an_attachment_that_is_a_document_is_one_more_copy(tmp_path):
+    """The hook for the attachment reader: Store.save_copy(kind attachment)."""
+    from pipeline.audit import audit
+
+    with Store(tmp_path / "n.db") as store:
+        notice_id = store.save_notice(*citing("a", date(2024, 3, 1), "Sở gửi kèm Kế hoạch số 188/KH-UBND của UBND tỉnh."))
+        pdf = "UBND TỈNH QUẢNG TRỊ\nSố: 188/KH-UBND\nQuảng Trị, ngày 02 tháng 8 năm 2023\n\nKẾ HOẠCH\nTriển khai ...\n\nCăn cứ ..."
+        own = extract(pdf, "2024-03-01").document
+        store.save_copy(notice_id, own, attachment_id=7, url="https://x/188.pdf", text=pdf)
+        assert rows(store, "select number, year, on_file, doc_type, issued from documents") == [
+            ("188/KH-UBND", 2023, "attachment", "Kế hoạch", "2023-08-02")]
+        assert rows(store, "select kind, url, number_as_written from document_copies") == [
+            ("attachment", "https://x/188.pdf", "188/KH-UBND")]
+        # the undated mention in the notice now names the 2023 plan on file
+        assert rows(store, "select d.year from citations c join documents d on d.id = c.document_id") == [(2023,)]
+        trail = audit(store, "188/KH-UBND")
+        assert [(f.kind, f.url) for f in trail.on_file] == [("attachment", "https://x/188.pdf")]
+        # saving the notice again keeps the attachment's copy; the reader saying "no document" drops it
+        store.save_notice(*citing("a", date(2024, 3, 1), "Sở gửi kèm Kế hoạch số 188/KH-UBND của UBND tỉnh."))
+        assert rows(store, "select count(*) from document_copies") == [(1,)]
+        store.save_copy(notice_id, None, attachment_id=7, url=None)
+        assert rows(store, "select number, year, on_file from documents") == [("188/KH-UBND", None, None)]
