@@ -260,7 +260,7 @@ def status(db: str, runs: int) -> None:
 @click.option("--year", type=int, help="The issue year, for a number reused in several years.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text", show_default=True,
               help="html: a self-contained page of the trail (the audit page).")
-@click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True,
+@click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True,  # 10: pipeline.chain.MAX_DEPTH
               help="Follow the citation chain this many steps each way (what cites its citers; what its bases cite).")
 def audit(number: str, db: str, year: int | None, fmt: str, depth: int) -> None:
     """The trail of one directive: where it is on file, what cites it (notices and documents,
