@@ -38,7 +38,8 @@ chromium:
 	    $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
 	@chromium --version 2>/dev/null || /usr/bin/chromium --version
 
-# docs/audit-page.png and docs/report.png from the demo database, as the README shows them.
+# docs/audit-page.png, docs/report.png and the Datasette pages (home, overdue tasks, a unit,
+# the dashboard) from the demo database, as the README shows them.
 screenshots: install
 	$(BIN)/python -m tests.browser --db data/db/notices.db --out docs --today 2024-09-20
 

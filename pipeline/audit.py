@@ -17,8 +17,9 @@ import sqlite_utils
 
 from extractors.numbers import document_key
 from pipeline.chain import follow_chain
-from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail, TrailLink
-from pipeline.pages import esc, highlight, link, page, plural, table
+from pipeline.models import AuditCitation, AuditDocument, AuditTrail, TrailLink
+from pipeline.pages import plural
+from pipeline.render import render
 from pipeline.store import Source, read_only
 from pipeline.typed import read_typed
 
@@ -268,80 +269,13 @@ def format_csv(trail: AuditTrail) -> str:
     return out.getvalue()
 
 
-def _deadline_badge(task: AuditTask, today: date) -> str:
-    if not task.deadline:
-        return '<span class="muted">none</span>'
-    text = esc(task.deadline)
-    if task.deadline_date and task.deadline_date < today.isoformat():
-        return f'{text} <span class="badge warn">past</span>'
-    return text
-
-
-def _document_html(trail: AuditTrail, document: AuditDocument, today: date) -> str:
-    year = f"({document.year})" if document.year else "(year unknown)"
-    badge = ('<span class="badge ok">in the register</span>' if document.in_register
-             else '<span class="badge warn">not in the register</span>')
-    facts = [("Type", esc(document.doc_type)), ("Issued", esc(document.issued)),
-             ("Issuer", esc(document.issuer or document.issuer_code)),
-             ("Summary", esc(document.summary)),
-             ("File", link(document.file_url, document.file_url)),
-             ("Register page", link(document.detail_url, document.detail_url))]
-    facts_html = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in facts if value)
-    parts = [f'<section class="card" id="document-{document.id}">',
-             f'<h2>{esc(document.number)} <span class="muted">{year}</span> {badge}</h2>',
-             f'<dl class="facts">{facts_html}</dl>' if facts_html else ""]
-    files = [f for f in trail.files_of(document.id) if f.kind != "register"]  # the register: facts above
-    if files:
-        parts.append("<h3>Also on file</h3>")
-        parts.append(table(["Kind", "Copy", "Date"], [
-            [esc(f.kind), link(f.url, f.title or f.url), esc(f.dated)] for f in files]))
-    groups = trail.citing_notices(document.id)
-    parts.append(f"<h3>{_cited_in(groups)}, oldest first</h3>" if groups
-                 else '<h3>Not cited by any notice</h3>')
-    items = []
-    for mentions in groups:
-        first = mentions[0]
-        quotes = "".join(
-            f"<blockquote>{highlight(c.sentence, [c.number_as_written])}</blockquote>"
-            for c in mentions if c.sentence)
-        items.append(f'<li><span class="date">{esc(first.published or "date unknown")}</span> · '
-                     f'{link(first.url, first.title)}<div class="url">{esc(first.url)}</div>'
-                     f"{quotes}</li>")
-    if items:
-        parts.append(f'<ol class="trail">{"".join(items)}</ol>')
-    for heading, links in (("Further up the chain (what cites its citers)",
-                            [x for x in trail.cited_by_of(document.id) if x.depth > 1]),
-                           ("Cites (what it is based on)", trail.cites_of(document.id))):
-        if links:
-            parts.append(f"<h3>{heading}</h3>")
-            parts.append(table(["Step", "Document", "Found in", "Sentence"], [
-                [esc(x.depth), esc(_other(x) if x.number else "a notice"), link(x.url, x.title),
-                 highlight(x.sentence or "", [x.number_as_written])] for x in links]))
-    tasks = trail.tasks_of(document.id)
-    if tasks:
-        parts.append(f"<h3>Carried by {plural(len(tasks), 'task')}</h3>")
-        rows = [[f'<span class="date">{esc(t.published)}</span>', link(t.url, t.notice_title),
-                 esc(t.ordinal), esc(t.text),
-                 esc(", ".join(t.lead_units)) or '<span class="muted">none named</span>',
-                 _deadline_badge(t, today)] for t in tasks]
-        parts.append(table(["Published", "Notice", "Item", "Task", "Lead units", "Deadline"], rows))
-    parts.append("</section>")
-    return "\n".join(p for p in parts if p)
-
-
 def format_html(trail: AuditTrail, today: date | None = None) -> str:
-    """The audit page: a self-contained HTML page of the trail (no script, no network)."""
-    today = today or date.today()
-    notices = {c.notice_id for c in trail.citations}
+    """The audit page: a self-contained HTML page of the trail (no script, no network), drawn by
+    ``pipeline/templates/audit.html``."""
     numbers = ", ".join(dict.fromkeys(d.number for d in trail.documents))
-    typed = (f" Typed as “{esc(trail.query)}”." if trail.query.strip() != numbers else "")
-    lead = (f"{plural(len(trail.documents), 'document')} · cited {len(trail.citations)} times in "
-            f"{plural(len(notices), 'notice')} · carried by {plural(len(trail.tasks), 'task')}.{typed}")
-    body = [f"<h1>Citation trail of {esc(numbers)}</h1>", f'<p class="lead">{lead}</p>']
-    body += [_document_html(trail, d, today) for d in trail.documents]
-    footer = (f"notices audit · {esc(today.isoformat())} · deadlines marked past are before that day; "
-              "the portal does not say whether a task was done.")
-    return page(f"Citation trail of {numbers}", "\n".join(body), footer)
+    return render("audit.html", trail=trail, numbers=numbers, typed=trail.query.strip() != numbers,
+                  notices=len({c.notice_id for c in trail.citations}), cited_in=_cited_in,
+                  today=(today or date.today()).isoformat())
 
 
 FORMATS = {"text": format_text, "json": format_json, "csv": format_csv, "html": format_html}

@@ -1,11 +1,13 @@
-"""Self-contained HTML pages (the audit page of one directive, the audit report): one inline
-stylesheet, escaping helpers and the page shell.
+"""What the project's self-contained HTML pages share (the audit page, the report, the pages
+the Datasette plugin serves): one inline stylesheet, the Content-Security-Policy, and small
+text helpers. The pages themselves are Jinja2 templates with autoescape (``pipeline.render``,
+``pipeline/templates``); ``esc`` is for the SVG that ``pipeline.svg`` draws.
 
 Every value that comes from the database — a notice title or sentence can hold anything a
-portal editor typed, "<script>" included — goes through ``esc`` or ``link``. The shell also
-carries a Content-Security-Policy that allows no script and no network request at all, so a
-mistake in escaping still could not run code or leak a request: the pages open from a file,
-offline, and show the same thing anywhere.
+portal editor typed, "<script>" included — is escaped. The shell also carries a
+Content-Security-Policy that allows no script and no network request at all, so a mistake in
+escaping still could not run code or leak a request: the pages open from a file, offline, and
+show the same thing anywhere.
 """
 from __future__ import annotations
 
@@ -32,12 +34,20 @@ p.lead { margin: 0 0 16px; }
 a { color: var(--accent); text-decoration: none; }
 a:hover { text-decoration: underline; }
 .url { font-size: 12px; color: var(--muted); word-break: break-all; }
+.small { font-size: 12px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-bottom: 1px solid var(--line); }
 th { background: var(--band); font-weight: 600; }
 table.tasks { table-layout: fixed; }
 table.tasks th:nth-child(1) { width: 16%; } table.tasks th:nth-child(2) { width: 13%; }
 table.tasks th:nth-child(3) { width: 45%; } table.tasks th:nth-child(4) { width: 26%; }
+table.unit-tasks { table-layout: fixed; }
+table.unit-tasks th:nth-child(1) { width: 10%; } table.unit-tasks th:nth-child(2) { width: 14%; }
+table.unit-tasks th:nth-child(3) { width: 38%; } table.unit-tasks th:nth-child(4) { width: 14%; }
+table.unit-tasks th:nth-child(5) { width: 24%; }
+details summary { cursor: pointer; }
+form input { font: inherit; padding: 2px 6px; }
+nav.site { margin-bottom: 8px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .date { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px;
@@ -88,13 +98,12 @@ def safe_url(url: str | None) -> str | None:
     return url if urlsplit(url.strip()).scheme.lower() in ("http", "https") else None
 
 
-def link(url: str | None, text: object, css_class: str | None = None) -> str:
-    """A link to an http(s) ``url`` showing ``text``; just the text when the URL is unsafe."""
-    target = safe_url(url)
-    if target is None:
-        return esc(text)
-    attr = f' class="{esc(css_class)}"' if css_class else ""
-    return f'<a href="{esc(target)}"{attr}>{esc(text)}</a>'
+def safe_href(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address or a path on this site ("/-/unit?name=..."), the
+    links the pages served by Datasette make to each other."""
+    if url and url.startswith("/") and not url.startswith("//"):
+        return url
+    return safe_url(url)
 
 
 def highlight(text: str, needles: Iterable[str]) -> str:
@@ -110,38 +119,3 @@ def highlight(text: str, needles: Iterable[str]) -> str:
         at = m.end()
     out.append(esc(text[at:]))
     return "".join(out)
-
-
-def table(headers: list[str], rows: Iterable[list[str]], numeric: Iterable[int] = (),
-          empty: str = "None.", css_class: str | None = None) -> str:
-    """A table of already-escaped cells; ``numeric`` columns are right-aligned."""
-    right = set(numeric)
-    head = "".join(f'<th class="num">{esc(h)}</th>' if i in right else f"<th>{esc(h)}</th>"
-                   for i, h in enumerate(headers))
-    body = ["<tr>" + "".join(f'<td class="num">{c}</td>' if i in right else f"<td>{c}</td>"
-                             for i, c in enumerate(row)) + "</tr>" for row in rows]
-    if not body:
-        return f'<p class="muted">{esc(empty)}</p>'
-    attr = f' class="{esc(css_class)}"' if css_class else ""
-    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def page(title: str, body: str, footer: str = "") -> str:
-    """A whole HTML document: ``title`` is text (escaped here), ``body`` and ``footer`` HTML."""
-    return f"""<!DOCTYPE html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{esc(title)}</title>
-<style>{CSS}</style>
-</head>
-<body>
-<main>
-{body}
-<footer>{footer}</footer>
-</main>
-</body>
-</html>
-"""

@@ -17,7 +17,11 @@ import sqlite_utils
 
 from pipeline.models import (AuditReport, CitationLink, CitedDirective, CitingNotice, ScheduledTask,
                              UnitDeadlines)
-from pipeline.pages import clip, esc, link, page, plural, table
+from markupsafe import Markup
+
+from pipeline.pages import plural
+from pipeline.render import render as render_page
+from pipeline.rows import every_month
 from pipeline.store import Source, Store, read_only
 from pipeline.svg import GraphEdge, GraphNode, bar_chart, bipartite_graph
 from pipeline.views import DUE_SOON_DAYS
@@ -38,17 +42,7 @@ def _directives(db: sqlite_utils.Database, view: str, limit: int) -> list[CitedD
 def _months(db: sqlite_utils.Database) -> list[tuple[str, int]]:
     """Citations per month of publication, every month from the first to the last (a month
     without citations is a 0 bar, not a missing one)."""
-    counts = dict(db.execute("select month, citations from citations_per_month"))
-    if not counts:
-        return []
-    first, last = min(counts), max(counts)
-    year, month = int(first[:4]), int(first[5:7])
-    months = []
-    while f"{year:04d}-{month:02d}" <= last:
-        key = f"{year:04d}-{month:02d}"
-        months.append((key, counts.get(key, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    return every_month(dict(db.execute("select month, citations from citations_per_month")))
 
 
 def _units(db: sqlite_utils.Database, today: date) -> list[UnitDeadlines]:
@@ -126,72 +120,8 @@ def collect(source: Source, today: date | None = None, top: int = 15, graph_top:
 
 # ----------------------------------------------------------------- rendering
 
-def _figures(report: AuditReport) -> str:
-    t = report.totals
-    cards = [(t["notices"], "notices"), (t["directives"], "directives cited"),
-             (t["citations"], "citations"), (t["unregistered"], "cited, not in the register"),
-             (t["overdue"], "tasks overdue"), (t["due_soon"], f"due in {DUE_SOON_DAYS} days")]
-    return '<div class="figures">' + "".join(
-        f'<div class="figure"><strong>{esc(n)}</strong><span>{esc(label)}</span></div>'
-        for n, label in cards) + "</div>"
-
-
-def _register_badge(d: CitedDirective) -> str:
-    return ('<span class="badge ok">yes</span>' if d.in_register
-            else '<span class="badge warn">no</span>')
-
-
-def _directive_rows(directives: list[CitedDirective], rank: bool) -> list[list[str]]:
-    rows = []
-    for i, d in enumerate(directives, start=1):
-        number = link(d.file_url, d.number) if d.file_url else esc(d.number)
-        if d.summary:
-            number += f'<div class="muted">{esc(clip(d.summary, 90))}</div>'
-        cells = [number, esc(d.doc_type), f'<span class="date">{esc(d.issued)}</span>',
-                 _register_badge(d), esc(d.notices), esc(d.citations), esc(d.tasks),
-                 f'<span class="date">{esc(d.first_cited)}</span>',
-                 f'<span class="date">{esc(d.last_cited)}</span>']
-        rows.append(([esc(i)] if rank else []) + cells)
-    return rows
-
-
-_DIRECTIVE_HEADERS = ["Number", "Type", "Issued", "In register", "Notices", "Citations",
-                      "Tasks", "First cited", "Last cited"]
-
-
-def _task_rows(tasks: list[ScheduledTask], today: date, late: bool) -> list[list[str]]:
-    rows = []
-    for t in tasks:
-        days = (date.fromisoformat(t.deadline_date) - today).days
-        when = f"{-days} days late" if late else ("today" if days == 0 else f"in {days} days")
-        badge = "warn" if late else "soon"
-        rows.append([f'<span class="date">{esc(t.deadline)}</span>',
-                     f'<span class="badge {badge}">{esc(when)}</span>',
-                     f'<span title="{esc(t.text)}">{esc(clip(t.text, 220))}</span>',
-                     f'{link(t.url, clip(t.notice_title, 90))} · item {esc(t.ordinal)}'])
-    return rows
-
-
-def _deadlines(report: AuditReport, today: date) -> str:
-    summary = [[esc(u.unit), esc(len(u.overdue)), esc(len(u.due_soon)), esc(u.later),
-                esc(u.no_deadline)] for u in report.units]
-    parts = [table(["Lead unit", "Overdue", f"Due in {DUE_SOON_DAYS} days", "Later",
-                    "No deadline"], summary, numeric=[1, 2, 3, 4], empty="No tasks.")]
-    for unit in report.units:
-        if not unit.overdue and not unit.due_soon:
-            continue
-        counts = []
-        if unit.due_soon:
-            counts.append(f"{len(unit.due_soon)} due soon")
-        if unit.overdue:
-            counts.append(f"{len(unit.overdue)} overdue")
-        parts.append(f'<h3>{esc(unit.unit)} <span class="muted">· {esc(", ".join(counts))}</span></h3>')
-        rows = _task_rows(unit.due_soon, today, False) + _task_rows(unit.overdue, today, True)
-        parts.append(table(["Deadline", "", "Task", "Notice"], rows, css_class="tasks"))
-    return "\n".join(parts)
-
-
-def _graph(report: AuditReport) -> str:
+def _graph(report: AuditReport) -> tuple[str, int, int]:
+    """The citation graph's SVG (empty without citations) and its two columns' sizes."""
     shown = {link.document_id for link in report.graph_links}
     left = [GraphNode(d.document_id, d.number, f"{d.number}: {plural(d.notices, 'notice')}",
                       d.file_url) for d in report.most_cited if d.document_id in shown]
@@ -205,63 +135,27 @@ def _graph(report: AuditReport) -> str:
     edges += [GraphEdge(n.document_id, n.notice_id, 1, same=True) for n in report.graph_notices
               if n.document_id in shown]
     if not left:
-        return '<p class="muted">No citations.</p>'
-    svg = bipartite_graph(left, right, edges, title="Which notices cite the most-cited directives",
-                          headings=("Directive", "Citing notice"))
-    return (f"<figure>{svg}<figcaption>Left: the {plural(len(left), 'most-cited directive')}; "
-            f"right: the {plural(len(right), 'notice')} citing them, ordered to keep lines apart. "
-            "One line per citing notice, thicker when it cites the directive more than once; "
-            "a dashed line joins a directive to the notice that is that directive (“= number”), "
-            "so what one directive cites and what cites it read as a chain."
-            "</figcaption></figure>")
+        return "", 0, 0
+    return (bipartite_graph(left, right, edges, title="Which notices cite the most-cited directives",
+                            headings=("Directive", "Citing notice")), len(left), len(right))
 
 
-def _months_chart(report: AuditReport) -> str:
-    if not report.months:
-        return '<p class="muted">No citations.</p>'
-    labels, values = zip(*report.months)
-    svg = bar_chart(list(labels), list(values), title="Citations per month", unit=" citations")
-    return (f"<figure>{svg}<figcaption>Mentions of document numbers in the notices published "
-            "each month.</figcaption></figure>")
-
-
-def _gaps(report: AuditReport) -> str:
-    total = int(report.totals["unregistered"] or 0)
-    shown = (f" (the first {len(report.unregistered)} shown)"
-             if len(report.unregistered) < total else "")
-    return (f'<p class="muted">{esc(plural(total, "directive"))} the notices cite that the '
-            f"portal's register of directives does not list{shown}.</p>"
-            + table(_DIRECTIVE_HEADERS, _directive_rows(report.unregistered, False),
-                    numeric=[4, 5, 6], empty="Every cited directive is in the register."))
+SECTIONS = [("most-cited", "Most-cited directives"), ("per-month", "Citations per month"),
+            ("graph", "Citation graph of the top directives"),
+            ("not-in-register", "Cited but not in the register"), ("deadlines", "Deadlines per unit")]
 
 
 def render(report: AuditReport) -> str:
-    """The report as one HTML page (inline CSS and SVG, no script, no network)."""
-    today = date.fromisoformat(report.today)
-    t = report.totals
-    span = (f"published {esc(t['first_published'])} to {esc(t['last_published'])}"
-            if t["first_published"] else "none published yet")
-    # The directives first (what is cited, when, by whom, what is missing), then the deadlines.
-    sections = [
-        ("most-cited", "Most-cited directives",
-         table(["#"] + _DIRECTIVE_HEADERS, _directive_rows(report.most_cited, True),
-               numeric=[0, 5, 6, 7], empty="No citations.")),
-        ("per-month", "Citations per month", _months_chart(report)),
-        ("graph", "Citation graph of the top directives", _graph(report)),
-        ("not-in-register", "Cited but not in the register", _gaps(report)),
-        ("deadlines", "Deadlines per unit",
-         f'<p class="muted">Tasks by lead unit: past their deadline on {esc(report.today)}, or '
-         f"due within {DUE_SOON_DAYS} days. The portal does not report whether a task was done, "
-         "so overdue means past the deadline.</p>" + _deadlines(report, today)),
-    ]
-    nav = " · ".join(f'<a href="#{key}">{esc(heading)}</a>' for key, heading, _ in sections)
-    body = ["<h1>Audit report: directives, citations and deadlines</h1>",
-            f'<p class="lead">{esc(report.source)} · {esc(plural(int(t["notices"] or 0), "notice"))} '
-            f"{span} · deadlines as of {esc(report.today)}</p>",
-            _figures(report), f'<nav class="muted">{nav}</nav>']
-    body += [f'<h2 id="{key}">{esc(heading)}</h2>\n{html}' for key, heading, html in sections]
-    footer = f"notices report · {esc(report.source)} · as of {esc(report.today)}"
-    return page("Audit report", "\n".join(body), footer)
+    """The report as one HTML page (inline CSS and SVG, no script, no network), drawn by
+    ``pipeline/templates/report.html``."""
+    months = ""
+    if report.months:
+        labels, values = zip(*report.months)
+        months = bar_chart(list(labels), list(values), title="Citations per month", unit=" citations")
+    graph, left, right = _graph(report)
+    return render_page("report.html", report=report, sections=SECTIONS, soon_days=DUE_SOON_DAYS,
+                       today=date.fromisoformat(report.today), months_chart=Markup(months),
+                       graph_chart=Markup(graph), graph_left=left, graph_right=right)
 
 
 def write_report(source: Source, out: str | os.PathLike[str], today: date | None = None,

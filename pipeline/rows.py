@@ -111,3 +111,17 @@ def split_symbol(number: str) -> tuple[str | None, str | None]:
     """
     symbol = parse_symbol(number)
     return symbol.type_code, symbol.issuer
+
+
+def every_month(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """``counts`` by month (YYYY-MM) as every month from the first to the last, a month
+    without a count as 0: a chart's time axis shows the gaps instead of closing them."""
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    year, month, months = int(first[:4]), int(first[5:7]), []
+    while f"{year:04d}-{month:02d}" <= last:
+        key = f"{year:04d}-{month:02d}"
+        months.append((key, counts.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -21,7 +21,9 @@ from pipeline.store import Store, read_only
 
 HERE = Path(__file__).parent / "datasette"
 METADATA = HERE / "metadata.json"
-PLUGINS_DIR = HERE / "plugins"  # notices_sql.py: document_key() etc. as SQL functions
+PLUGINS_DIR = HERE / "plugins"  # notices_sql.py: SQL functions; notices_pages.py: the pages
+TEMPLATES_DIR = HERE / "templates"  # the home page and the canned query page, in Vietnamese
+STATIC_DIR = HERE / "static"  # notices.css, served at /notices-static/ (metadata extra_css_urls)
 DATABASE_NAME = "notices"  # the name metadata.json describes; also the contract's URLs
 
 # Limits for a small public server: queries stop after 3 s, pages stay light, long bodies
@@ -60,6 +62,7 @@ def datasette_command(db_path: str | os.PathLike[str], host: str = "127.0.0.1",
     """The command line that serves ``db_path``; handy to print or to run elsewhere."""
     command = [sys.executable, "-m", "datasette", "serve", str(db_path),
                "--metadata", str(metadata_for(db_path)), "--plugins-dir", str(PLUGINS_DIR),
+               "--template-dir", str(TEMPLATES_DIR), "--static", f"notices-static:{STATIC_DIR}",
                "--host", host, "--port", str(port)]
     for name, value in {**SETTINGS, **(settings or {})}.items():
         if isinstance(value, bool):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pipeline.pages import clip, esc, safe_url
+from pipeline.pages import clip, esc, safe_href, safe_url
 
 # Colour of each directive in the graph (and of its edges), so a reader can follow its lines.
 PALETTE = ["#1f5fa8", "#c2410c", "#2e7d32", "#7b1fa2", "#00838f", "#b3261e", "#5d4037",
@@ -153,5 +153,51 @@ def bipartite_graph(left: list[GraphNode], right: list[GraphNode], edges: list[G
         y = y_right[node.key]
         parts.append(f'<circle cx="{x_right}" cy="{y:.1f}" r="4" fill="#5b6675"/>')
         parts.append(_label(x_right + 10, y, node, label_chars, "start", "notice"))
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def stacked_bars(labels: list[str], series: list[tuple[str, str, list[int]]], *, title: str,
+                 width: int = 960, row: int = 24, label_width: int = 300,
+                 hrefs: list[str | None] | None = None) -> str:
+    """Horizontal bars, one row per label, each cut into the ``series`` (name, colour, values)
+    side by side, with a legend above and the total after each bar; a label may link."""
+    top, right = 30, 40
+    plot_w = width - label_width - right
+    totals = [sum(values[i] for _, _, values in series) for i in range(len(labels))]
+    step = nice_step(max(totals, default=0))
+    x_max = max(step, math.ceil(max(totals, default=0) / step) * step)
+    height = top + max(len(labels), 1) * row + 22
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="{esc(title)}">',
+             f"<title>{esc(title)}</title>"]
+    x = label_width
+    for name, colour, _ in series:  # the legend
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 16}" y="16" font-size="12" fill="#1d2733">{esc(name)}</text>')
+        x += 24 + len(name) * 12 * CHAR_WIDTH
+    for tick in range(0, x_max + 1, step):
+        tx = label_width + plot_w * tick / x_max
+        parts.append(f'<line x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{height - 20}" '
+                     f'stroke="#d9dee5" stroke-width="1"/>')
+        parts.append(f'<text x="{tx:.1f}" y="{height - 6}" font-size="11" text-anchor="middle" '
+                     f'fill="#5b6675">{tick}</text>')
+    chars = int((label_width - 12) / (12 * CHAR_WIDTH))
+    for i, label in enumerate(labels):
+        y = top + i * row
+        text = (f'<text class="label" x="{label_width - 8}" y="{y + row / 2 + 4:.1f}" font-size="12" '
+                f'text-anchor="end" fill="#1d2733"><title>{esc(label)}</title>{esc(clip(label, chars))}</text>')
+        href = safe_href(hrefs[i]) if hrefs else None
+        parts.append(f'<a href="{esc(href)}">{text}</a>' if href else text)
+        x = float(label_width)
+        for name, colour, values in series:
+            if values[i]:
+                w = plot_w * values[i] / x_max
+                parts.append(f'<rect class="bar" x="{x:.1f}" y="{y + 4}" width="{w:.1f}" '
+                             f'height="{row - 8}" fill="{colour}"><title>{esc(label)} · {esc(name)}: '
+                             f"{values[i]}</title></rect>")
+                x += w
+        parts.append(f'<text x="{x + 5:.1f}" y="{y + row / 2 + 4:.1f}" font-size="11" '
+                     f'fill="#5b6675">{totals[i]}</text>')
     parts.append("</svg>")
     return "\n".join(parts)

@@ -13,23 +13,113 @@ screenshots the README shows):
 from __future__ import annotations
 
 import argparse
+import base64
+import json
 import os
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.request
 import zlib
 from pathlib import Path
 
 import numpy as np
 
+BAR_RGB = (0x1F, 0x5F, 0xA8)  # the bars of the charts and the links (--accent in pipeline/pages.py)
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Headless, offline and quiet: no sandbox (CI runs as root), no GPU, no first-run or
 # background traffic, so a page can only show what is in its file.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--hide-scrollbars", "--mute-audio", "--force-device-scale-factor=1"]
+
+
+class Browser:
+    """One headless Chromium tab driven over the DevTools protocol (websocket-client): open a
+    URL, ask the page what a person sees (``evaluate``: ``innerText`` holds only visible text,
+    ``getComputedStyle`` what CSS did), take a screenshot of the whole page. For the pages
+    Datasette serves, whose CSS hides columns and whose width matters."""
+
+    def __init__(self, chromium: str, width: int = 1366, height: int = 900) -> None:
+        import websocket  # a test dependency
+
+        self.width, self.height, self._id, self._events = width, height, 0, []
+        # Chromium's helpers may still write there as it exits: cleaning up is best effort.
+        self._profile = tempfile.TemporaryDirectory(prefix="notices-chromium-", ignore_cleanup_errors=True)
+        self._process = subprocess.Popen(
+            [chromium, *FLAGS, f"--user-data-dir={self._profile.name}", "--remote-debugging-port=0",
+             "--remote-allow-origins=*", f"--window-size={width},{height}", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = Path(self._profile.name) / "DevToolsActivePort"
+        deadline = time.monotonic() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if self._process.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError("chromium did not open its DevTools port")
+            time.sleep(0.1)
+        port = int(port_file.read_text().split()[0])
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10) as response:
+            page = next(t for t in json.load(response) if t["type"] == "page")
+        self._ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        self.send("Page.enable")
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height,
+                  deviceScaleFactor=1, mobile=False)
+
+    def __enter__(self) -> "Browser":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if getattr(self, "_ws", None):
+            self._ws.close()
+        self._process.terminate()
+        self._process.wait(timeout=20)
+        self._profile.cleanup()
+
+    def send(self, method: str, **params: object) -> dict:
+        self._id += 1
+        self._ws.send(json.dumps({"id": self._id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self._ws.recv())
+            if message.get("id") == self._id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+            self._events.append(message.get("method"))
+
+    def open(self, url: str) -> None:
+        """Load ``url`` and wait for its load event."""
+        self._events.clear()
+        self.send("Page.navigate", url=url)
+        while "Page.loadEventFired" not in self._events:
+            self._events.append(json.loads(self._ws.recv()).get("method"))
+
+    def evaluate(self, expression: str):
+        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True,
+                           awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression[:80]}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def visible_text(self) -> str:
+        return " ".join((self.evaluate("document.body.innerText") or "").split())
+
+    def overflow(self) -> int:
+        """Pixels the page is wider than the window (0: no horizontal scroll bar)."""
+        return self.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    def screenshot(self, out: Path, height: int | None = None) -> Path:
+        """A PNG of the page from the top, ``height`` pixels tall (default: the whole page)."""
+        full = self.evaluate("document.documentElement.scrollHeight")
+        clip = {"x": 0, "y": 0, "width": self.width, "height": min(height or full, full), "scale": 1}
+        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True, clip=clip)["data"]
+        out.write_bytes(base64.b64decode(data))
+        return out
 
 
 def find_chromium() -> str | None:
@@ -104,8 +194,29 @@ def share_of(image: np.ndarray, rgb: tuple[int, int, int], tolerance: int = 12) 
     return float(close.mean())
 
 
+def datasette_screenshots(chromium: str, db: str, out: Path, today: str | None) -> None:
+    """The Datasette pages the README shows, from a `notices serve` on a free port."""
+    from urllib.parse import quote
+
+    from tests.servers import free_port, running
+
+    notices = str(Path(sys.executable).with_name("notices"))
+    port = free_port()
+    process = subprocess.Popen([notices, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    as_of = f"as_of={today}" if today else ""
+    pages = [("datasette-home.png", "/", 1150),
+             ("datasette-overdue.png", f"/notices/tasks_overdue?{as_of}&unit=van+phong+so", 820),
+             ("dashboard.png", f"/-/dashboard?{as_of}", None),
+             ("unit-page.png", f"/-/unit?name={quote('Văn phòng Sở')}&{as_of}", 1250)]
+    with running(process, f"http://127.0.0.1:{port}") as base, Browser(chromium, 1366, 900) as browser:
+        for name, path, height in pages:
+            browser.open(base + path)
+            print(browser.screenshot(out / name, height))
+
+
 def main() -> None:
-    ap = argparse.ArgumentParser(description="Screenshots of the audit page and the report for docs/.")
+    ap = argparse.ArgumentParser(description="Screenshots of the audit page, the report and Datasette for docs/.")
     ap.add_argument("--db", default="data/db/notices.db")
     ap.add_argument("--out", default="docs")
     ap.add_argument("--number", default="97/KH-SKHCN")
@@ -124,6 +235,7 @@ def main() -> None:
                        check=True)
         print(screenshot(chromium, audit_page, out / "audit-page.png", 1200, 1250))
         print(screenshot(chromium, report, out / "report.png", 1200, 2400))
+    datasette_screenshots(chromium, a.db, out, a.today)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.pages import CSS
-from tests.browser import dump_dom, find_chromium, pixels, screenshot, share_of
+from tests.browser import BAR_RGB, dump_dom, find_chromium, pixels, screenshot, share_of
 from tests.conftest import HOSTILE_TITLE
 
 CHROMIUM = find_chromium()
@@ -22,7 +22,7 @@ if CHROMIUM is None:
                 "(or set NOTICES_CHROMIUM to a binary)", allow_module_level=True)
 
 MARK = (0xFF, 0xF1, 0xA8)  # <mark>, from pipeline/pages.py
-BAR = (0x1F, 0x5F, 0xA8)  # the bars of the chart and links
+BAR = BAR_RGB  # the bars of the chart and links
 INK = (0x1D, 0x27, 0x33)  # text
 assert "#fff1a8" in CSS and "#1f5fa8" in CSS and "#1d2733" in CSS
 

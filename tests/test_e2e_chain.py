@@ -122,18 +122,20 @@ def test_canned_queries_answer_both_directions(chain):
         def canned(name: str, **params: str) -> list[dict]:
             return get_json(base, f"/notices/{name}.json", _shape="objects", **params)["rows"]
 
-        assert {(r["number"], r["on_file"]) for r in canned("documents_on_file")} == {
+        assert {(r["Số hiệu"], r["Có trong hồ sơ"]) for r in canned("documents_on_file")} == {
             ("97/KH-SKHCN", "register"), ("07/TB-SKHCN", "notice")}
-        assert [r["number"] for r in canned("cited_not_on_file")] == ["01/NQ-CP"]
-        assert [r["cited_number"] for r in canned("document_bases", number="07/tb-skhcn")] == ["97/KH-SKHCN", "01/NQ-CP"]
+        assert [r["Số hiệu"] for r in canned("cited_not_on_file")] == ["01/NQ-CP"]
+        bases = canned("document_bases", number="07/tb-skhcn")
+        assert [(r["Văn bản"], r["Số hiệu"], r["Có trong hồ sơ"]) for r in bases] == [
+            ("07/TB-SKHCN", "97/KH-SKHCN", "register"), ("07/TB-SKHCN", "01/NQ-CP", None)]
         chain_rows = canned("citation_chain", number="97/KH-SKHCN", depth="2")
-        assert [(r["direction"], r["depth"], r["citing"], r["url"]) for r in chain_rows] == [
-            ("cited by", 1, "07/TB-SKHCN", urls["b"]), ("cited by", 2, "notice", urls["news"]),
-            ("cited by", 2, "notice", urls["a"])]
-        one_step = canned("citation_chain", number="97/KH-SKHCN", depth="")
-        assert len(one_step) == 3  # the default depth (3) finds nothing further
-        assert [r["depth"] for r in canned("citation_chain", number="97/KH-SKHCN", depth="1")] == [1]
-        assert {r["direction"] for r in canned("citation_chain", number="07/TB-SKHCN", depth="abc")} == {"cited by", "cites"}
+        assert [(r["Chiều"], r["Bậc"], r["Bên trích dẫn"], r["url"]) for r in chain_rows] == [
+            ("được trích dẫn bởi", 1, "07/TB-SKHCN", urls["b"]), ("được trích dẫn bởi", 2, "thông báo", urls["news"]),
+            ("được trích dẫn bởi", 2, "thông báo", urls["a"])]
+        assert len(canned("citation_chain", number="97/KH-SKHCN", depth="")) == 3  # default 3: nothing further
+        assert [r["Bậc"] for r in canned("citation_chain", number="97/KH-SKHCN", depth="1")] == [1]
+        both = canned("citation_chain", number="07/TB-SKHCN", depth="abc")  # unreadable depth: the default
+        assert {r["Chiều"] for r in both} == {"được trích dẫn bởi", "trích dẫn"}
         # the copies table, which the documents' pages link to
         page = get_json(base, "/notices/document_copies.json", _shape="objects")["rows"]
         assert [(r["number"], r["url"]) for r in page] == [("07/TB-SKHCN", urls["b"])]

@@ -96,48 +96,104 @@ def test_every_table_and_column_is_described(tmp_path):
 
 def test_most_cited_and_unregistered(store):
     most = run(store, "most_cited_directives")
-    assert len(most) == 8 and all(r["citations"] == 1 for r in most)
-    assert {r["number"]: r["tasks"] for r in most}["844/SKHCN-VP"] == 1
-    gaps = {r["number"] for r in run(store, "unregistered_directives")}
+    assert len(most) == 8 and all(r["Số lần trích dẫn"] == 1 for r in most)
+    assert {r["Số hiệu"]: r["Số nhiệm vụ"] for r in most}["844/SKHCN-VP"] == 1
+    gaps = {r["Số hiệu"] for r in run(store, "unregistered_directives")}
     assert gaps == {"15/KH-SKHCN", "07/TB-SKHCN", "20/TB-SKHCN", "844/SKHCN-VP", "75/KH-SKHCN",
                     "2731/UBND-KGVX"}
 
 
 def test_citations_per_month(store):
     assert run(store, "citations_per_month") == [
-        {"month": "2024-08", "citations": 8, "notices": 1, "documents": 8}]
+        {"Tháng": "2024-08", "Số trích dẫn": 8, "Số thông báo": 1, "Số văn bản": 8}]
+
+
+def test_citations_per_month_shows_empty_months(store):
+    notice, extraction = seed()
+    notice.article_id, notice.published = "20241105-other", "2024-11-05"
+    store.save_notice(notice, extraction)
+    months = run(store, "citations_per_month")
+    assert [(r["Tháng"], r["Số trích dẫn"]) for r in months] == [
+        ("2024-08", 8), ("2024-09", 0), ("2024-10", 0), ("2024-11", 8)]
+
+
+def task_facts(store: Store, rows: list[dict]) -> list[tuple]:
+    """(ordinal, deadline_date) of each task a canned query answered, from the tables."""
+    return [store.db.execute("select ordinal, deadline_date from tasks where id = ?",
+                             [r["task_id"]]).fetchone() for r in rows]
 
 
 def test_tasks_due_soon_overdue_and_by_deadline(store):
     soon = run(store, "tasks_due_soon")
-    assert [(r["ordinal"], r["lead_units"], r["support_units"]) for r in soon] == [
-        ("1", "Văn phòng Sở", "Phòng Quản lý Khoa học")]
+    assert [(o, r["Đơn vị chủ trì"], r["Đơn vị phối hợp"], r["Còn (ngày)"])
+            for (o, _), r in zip(task_facts(store, soon), soon)] == [
+        ("1", "Văn phòng Sở", "Phòng Quản lý Khoa học", 10)]
     overdue = run(store, "tasks_overdue")
     # the seed's 2024 deadlines are long past; the due notice adds one 5 days late
-    assert ("2", "Phòng Quản lý Khoa học") in [(r["ordinal"], r["lead_units"]) for r in overdue]
+    late = [(o, r["Đơn vị chủ trì"], r["Số ngày quá hạn"]) for (o, _), r in zip(task_facts(store, overdue), overdue)]
+    assert ("2", "Phòng Quản lý Khoa học", 5) in late
     assert len(overdue) == 5 + 1
-    assert [r["deadline_date"] for r in overdue] == sorted(r["deadline_date"] for r in overdue)
+    dates = [d for _, d in task_facts(store, overdue)]
+    assert dates == sorted(dates)
+    assert all(r["Số ngày quá hạn"] == (TODAY - date.fromisoformat(d)).days for r, d in zip(overdue, dates))
     ordered = run(store, "tasks_by_deadline")
     assert len(ordered) == 6 + 3
-    dated = [r["deadline_date"] for r in ordered if r["deadline_date"]]
-    assert dated == sorted(dated) and ordered[-1]["deadline_date"] is None
+    dates = [d for _, d in task_facts(store, ordered)]
+    assert [d for d in dates if d] == sorted(d for d in dates if d) and dates[-1] is None
+
+
+def test_as_of_a_day(store):
+    """The seed's deadlines (2024-08-26 to 2024-11-15) seen from other days, typed as people do."""
+    for typed in ("2024-10-01", "1/10/2024", "01-10-2024", " 2024-10-1 ", "ngày 1/10/2024"):
+        overdue = run(store, "tasks_overdue", as_of=typed)
+        assert [d for _, d in task_facts(store, overdue)] == ["2024-08-26", "2024-09-30"], typed
+        assert [r["Số ngày quá hạn"] for r in overdue] == [36, 1]
+        soon = run(store, "tasks_due_soon", as_of=typed)
+        assert sorted(d for _, d in task_facts(store, soon)) == ["2024-10-31"] or all(
+            "2024-10-01" <= d <= "2024-10-31" for _, d in task_facts(store, soon))
+    assert run(store, "tasks_overdue", as_of="2024-08-20") == []
+    assert [r["Còn (ngày)"] for r in run(store, "tasks_due_soon", as_of="2024-08-20")] == [6]
+    assert run(store, "tasks_overdue", as_of="tomorrow") == []  # unreadable: no rows, a message
+    workload = {r["Đơn vị"]: r for r in run(store, "unit_workload", as_of="2024-01-01")}
+    assert workload["Văn phòng Sở"]["Quá hạn"] == 0
+
+
+def test_a_unit_s_overdue_tasks(store):
+    rows = run(store, "tasks_overdue", unit="van phong so")
+    assert rows and all("Văn phòng Sở" in r["Đơn vị chủ trì"] for r in rows)
+    assert len(rows) < len(run(store, "tasks_overdue"))
+
+
+@pytest.mark.parametrize("typed", ["2024-09", "9/2024", "09-2024", "tháng 9/2024", "2024/9"])
+def test_a_month_in_any_spelling(store, typed):
+    assert run(store, "tasks_due_in_month", month=typed) == run(store, "tasks_due_in_month", month="2024-09")
+
+
+@pytest.mark.parametrize("typed", ["13/2024", "sept", "9/24x"])
+def test_a_month_that_cannot_be_read_answers_nothing(store, typed):
+    assert run(store, "tasks_due_in_month", month=typed) == []
 
 
 def test_unit_workload(store):
-    workload = {r["unit"]: r for r in run(store, "unit_workload")}
+    workload = {r["Đơn vị"]: r for r in run(store, "unit_workload")}
     office = workload["Văn phòng Sở"]
-    assert (office["tasks_led"], office["due_30_days"], office["overdue"]) == (3, 1, 2)
+    assert (office["Chủ trì"], office["Đến hạn trong 30 ngày"], office["Quá hạn"]) == (3, 1, 2)
     science = workload["Phòng Quản lý Khoa học"]
-    assert (science["tasks_led"], science["overdue"], science["tasks_supported"]) == (2, 2, 1)
-    assert workload["Sở Nội vụ"]["tasks_supported"] == 1 and workload["Sở Nội vụ"]["tasks_led"] == 0
+    assert (science["Chủ trì"], science["Quá hạn"], science["Phối hợp"]) == (2, 2, 1)
+    assert workload["Sở Nội vụ"]["Phối hợp"] == 1 and workload["Sở Nội vụ"]["Chủ trì"] == 0
 
 
 @pytest.mark.parametrize("spelling", ["97 /kh- skhcn", "97/KH-SKHCN", "097/KH_SKHCN"])
 def test_notices_citing_any_spelling(store, spelling):
     [row] = run(store, "notices_citing", number=spelling)
-    assert row["number"] == "97/KH-SKHCN" and row["in_register"] == 1
-    assert "Kế hoạch số 97/KH-SKHCN ngày 28/12/2023" in row["sentence"]
+    assert row["Số hiệu"] == "97/KH-SKHCN" and row["Trong danh mục"] == 1
+    assert "Kế hoạch số 97/KH-SKHCN ngày 28/12/2023" in row["Câu trích dẫn"]
     assert run(store, "notices_citing", number="") == []
+
+
+@pytest.mark.parametrize("typed", ['"', '""', "   ", "-", "*", "NEAR(", "a:b", "(", "AND"])
+def test_search_never_fails_on_what_is_typed(store, typed):
+    assert run(store, "search_newest", q=typed) == [] or typed == "AND"
 
 
 # --------------------------------------------------------------- the command
@@ -171,7 +227,7 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
 
         cited = get_json(base, "/notices/notices_citing.json", number="97 /kh- skhcn",
                          _shape="objects")
-        assert [(r["number"], r["published"]) for r in cited["rows"]] == [("97/KH-SKHCN", "2024-08-22")]
+        assert [(r["Số hiệu"], r["Ngày đăng"]) for r in cited["rows"]] == [("97/KH-SKHCN", "2024-08-22")]
         gaps = get_json(base, "/notices/unregistered_directives.json", _shape="objects")
         assert len(gaps["rows"]) == 6
 
@@ -191,6 +247,8 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
         pages = ["/", "/notices"] + [f"/notices/{t}" for t, c in metadata["tables"].items()
                                      if not c.get("hidden")]
         pages += [f"/notices/{q}?number=97%2FKH-SKHCN" for q in metadata["queries"]]
+        pages += ["/-/dashboard", "/-/unit?name=V%C4%83n+ph%C3%B2ng+S%E1%BB%9F", "/-/feeds/notices.atom",
+                  "/-/feeds/deadlines.atom?unit=van+phong+so", "/-/audit/97%2FKH-SKHCN", "/notices-static/notices.css"]
         for page in pages:
             with urllib.request.urlopen(base + page, timeout=10) as response:
                 assert response.status == 200, page
@@ -199,7 +257,7 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
         with Store(db_path) as store:
             store.save_notice(*due_notice(TODAY))
         soon = get_json(base, "/notices/tasks_due_soon.json", _shape="objects")
-        assert [r["lead_units"] for r in soon["rows"]] == ["Văn phòng Sở"]
+        assert [r["Đơn vị chủ trì"] for r in soon["rows"]] == ["Văn phòng Sở"]
 
 
 def test_serving_never_creates_and_only_migrates_an_older_file(tmp_path):

@@ -12,6 +12,7 @@ from typing import Any
 from datasette import hookimpl
 
 from extractors.numbers import canonical_number, document_key
+from pipeline.query_params import typed_day, typed_month
 from pipeline.rows import fold_accents
 from pipeline.search import fts_query
 
@@ -21,11 +22,23 @@ def _text_only(fn: Callable[[str], str]) -> Callable[[Any], str | None]:
     return lambda value: fn(value) if isinstance(value, str) else None
 
 
+def _search_box(typed: str) -> str:
+    # A search box holding only quotes or spaces has no word to look for: "" would be an FTS5
+    # syntax error on the page, an empty phrase ("-" has no token) simply finds nothing.
+    return fts_query(typed) or '"-"'
+
+
 # trylast: Datasette registers its own escape_fts in the same hook; ours must come after it
 # to replace it, so that ?_search=doi+moi finds "Đổi mới" (pipeline/search.py).
 @hookimpl(trylast=True)
 def prepare_connection(conn):
     for name, fn in (("document_key", document_key), ("canonical_number", canonical_number),
                      ("fold_accents", fold_accents), ("fts_query", fts_query),
-                     ("escape_fts", fts_query)):
+                     ("escape_fts", _search_box)):
         conn.create_function(name, 1, _text_only(fn), deterministic=True)
+    # What a person typed into a canned query's "as of" or month box, read in the usual
+    # spellings (20/9/2024, 9/2024 ...); empty is today / this month, unreadable is NULL (the
+    # query then answers nothing and notices_pages.py says what is expected). Not deterministic:
+    # "today" moves.
+    conn.create_function("as_of_day", 1, lambda v: typed_day(v if isinstance(v, str) else None))
+    conn.create_function("month_of", 1, lambda v: typed_month(v if isinstance(v, str) else None))
