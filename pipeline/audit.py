@@ -17,7 +17,7 @@ import sqlite_utils
 
 from extractors.numbers import document_key
 from pipeline.chain import follow_chain
-from pipeline.models import AuditCitation, AuditDocument, AuditTrail, TrailLink
+from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail, TrailLink
 from pipeline.pages import plural
 from pipeline.render import render
 from pipeline.store import Source, read_only
