@@ -22,8 +22,11 @@ _NOT_AFTER = r"(?![\d]|[/.,\-]\d)"
 NUMERIC_DATE = re.compile(
     _NOT_BEFORE + r"(?P<d>\d{1,2})\s?(?P<s>[/.\-])\s?(?P<m>\d{1,2})\s?(?P=s)\s?(?P<y>" + _YEAR + r")" + _NOT_AFTER)
 # "ngày 05 tháng 9 năm 2024", "ngày 5 tháng 9" (year from context)
+# Also as typed or scanned: glued ("ngày 04tháng 5"), without marks ("ngay 15 thang 9 nam 2025"),
+# a slip of the tone mark ("thánh 5").
 LONG_DATE = re.compile(
-    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s*,?\s*năm\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
+    r"ng[aàáảãạ][yỳýỷỹỵ]\s*(?P<d>\d{1,2})\s*th(?:áng|ang|ánh)\s+(?P<m>\d{1,2})"
+    r"(?:\s*,?\s*n[aăâ]m\s+(?P<y>" + _YEAR + r"))?" + _NOT_AFTER)
 # "ngày 15/8", "Sáng 26/5" without a year: only after such a word, or fractions ("8/10 điểm")
 # would be dates
 _WEEKDAY = r"(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)"
@@ -68,6 +71,10 @@ PERIOD_CUE = re.compile(r"(?:kết quả|tình hình|công tác|giao ban|sơ k�
 OTHER_CUE = re.compile(r"(?:sinh|sinh ngày|ngày sinh|năm sinh|tính đến(?:\s+hết)?|tính từ)\s*:?\s*(?:ngày\s+)?$")
 # "Quảng Trị, ngày 15 tháng 8 năm 2024": the notice's own date line
 OWN_DATE_LINE = re.compile(r"(?:^|\n)[^\n,]{2,40},\s*$")
+
+# A page's time stamp: a date alone on its line (maybe after a weekday) and a clock time.
+STAMP_LINE_START = re.compile(r"(?:^|\n)[ \t]*(?:" + _WEEKDAY + r")?[ \t,]*$")
+STAMP_AFTER = re.compile(r"[ \t]+\d{1,2}:\d{2}(?::\d{2})?[ \t]*(?:\n|$)")
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 
@@ -209,6 +216,10 @@ def _role(view: str, f: _Found, before: str, in_task: bool, published: date | No
         return "period", f.start
     if f.kind == "date" and (OWN_DATE_LINE.search(before) or OTHER_CUE.search(before)):
         return "other", f.start
+    if f.kind == "range" and f.first[4:] == f.last[4:] and len(f.first) == 10 and f.first != f.last:
+        return "other", f.start  # "(11/6/1948 - 11/6/2018)": the span of an anniversary, not an event
+    if f.kind == "date" and STAMP_LINE_START.search(before) and STAMP_AFTER.match(view, f.end):
+        return "other", f.start  # a page's time stamp ("Thứ ba 18/11/2025 17:19")
     return "event", f.start
 
 

@@ -18,9 +18,10 @@ from .normalize import fold_name, match_view
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 _PERSON = re.compile(r"([A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*){1,3}(?![ \t]*[-–]?[ \t]*[A-ZĐ])(?![^\W\d_])")
 _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
-# "Các phòng, đơn vị:", "Trưởng các phòng:": a list whose items leave out the shared head noun.
+# "Các phòng, đơn vị:", "Trưởng các phòng:", "Bộ trưởng các Bộ: Quốc phòng, Công an": a list
+# whose items leave out the shared head noun.
 LIST_INTRO = re.compile(
-    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
+    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|bộ|đơn vị)"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 # ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
@@ -388,15 +389,21 @@ class _Finder:
                 pos = sep.end()
         return out, plural
 
+    def _known_with_head(self, pos: int, head: str) -> bool:
+        """"các Bộ: Công an, ...": an item that begins like a head noun but names a known unit
+        with the list's head ("Bộ Công an")."""
+        end, _ = self.extend(pos, head, at_word=True)
+        return self.g.lookup(head.capitalize() + " " + self.text[pos:end].strip()) is not None
+
     def _listed_item(self, pos: int, head: str, semicolons: bool = False) -> UnitMention | None:
-        if self.head_at(pos):
+        if self.head_at(pos) and not (head == "bộ" and self._known_with_head(pos, head)):
             return None  # an item with its own head noun is a unit of its own, found by the patterns
         m = self.g.listed_re.match(self.view, pos)
         if m and self.is_upper_start(pos):
             entry = self.g.lookup(self.text[pos:m.end()], ("listed",))
             if entry:
                 return UnitMention(pos, m.end(), entry.name, entry.kind)
-        if head in ("phòng", "trung tâm", "chi cục", "sở", "ban") and self.is_upper_start(pos):
+        if head in ("phòng", "trung tâm", "chi cục", "sở", "ban", "bộ") and self.is_upper_start(pos):
             end, words = self.extend(pos, head, at_word=True)  # the name without its head noun
             # In a list a comma parts items, unless the longer reading is a known name
             # ("các sở, ngành: Văn hóa, Thể thao và Du lịch; Tài chính").
