@@ -45,8 +45,12 @@ def _patterns() -> dict[str, re.Pattern]:
     type_alt = "|".join(re.escape(t.lower()) for t in types)
     return {
         "label": re.compile(r"(?<![^\W\d_])" + d["number_label"] + r"[ \t]*\n?[ \t]*"),
+        "type_before": re.compile(r"(?<![^\W\d_])(?:" + type_alt + r")\s*$"),
+        # A type line that carries the number: "THÔNG TƯ15/2017/TT-BCT", "NGHỊ QUYẾT SỐ 41/2022/NQ-HĐND".
+        "numbered_type": re.compile(r"(?P<type>" + type_alt + r")[ \t]*(?:số[ \t]*:?[ \t]*)?$"),
+        "link_only": re.compile("|".join(d["link_only"])),
         "motto": re.compile("|".join(f"(?:{m})" for m in d["motto"])),
-        "body": re.compile(r"\n[ \t]*(?:" + "|".join(d["body_start"]) + ")"),
+        "body": re.compile(r"(?:^|\n)[ \t]*(?:" + "|".join(d["body_start"]) + ")"),
         "letter": re.compile(d["letter_summary"]),
         # A type line: the type name in capitals, at a line start or after the header's date.
         "type_line": re.compile(r"(?<![^\W\d_])(?:" + type_alt + r")(?![^\W\d_])"),
@@ -60,7 +64,16 @@ def _patterns() -> dict[str, re.Pattern]:
 def find_document(text: str, view: str, refs: list[Reference]) -> Reference | None:
     """The document ``text`` is, or None. ``refs`` are its references (the title form reuses
     the one the title's number gave)."""
-    return _from_header(text, view) or _from_title(text, view, refs)
+    if _link_only(view):
+        return None
+    return _from_header(text, view) or _from_type_line(text, view, refs) or _from_title(text, view, refs)
+
+
+def _link_only(view: str) -> bool:
+    """A post that only links to the document ("Bấm vào đây để xem chi tiết") is not it."""
+    first = view.find("\n")
+    rest = view[first:] if first >= 0 else ""
+    return len(rest.strip()) < header_data()["link_only_chars"] and bool(_patterns()["link_only"].search(rest))
 
 
 def drop_own(refs: list[Reference], own: Reference | None) -> list[Reference]:
@@ -95,6 +108,13 @@ def _from_header(text: str, view: str) -> Reference | None:
     for label in p["label"].finditer(view, 0, end):
         line_start = view.rfind("\n", 0, label.start()) + 1
         before = _masked(text, view, line_start, label.start())
+        typed = p["type_before"].search(view, max(0, label.start() - 40), label.start())
+        if typed and not label["colon"]:
+            continue  # "Nghị định\nsố 68/2017/NĐ-CP", "Hướng dẫn số 94-HD/ĐUK": a citation
+        head = label.start()  # where the label's words start
+        if typed and typed.start() >= line_start:  # "Nghị quyết số: 653/2019/UBTVQH14"
+            before = before[:typed.start() - line_start]
+            head = typed.start()
         if any(c.islower() for c in before):
             continue  # "số:" inside prose, not the header's label
         number = _number_at(view, label.end())
@@ -108,7 +128,7 @@ def _from_header(text: str, view: str) -> Reference | None:
         return Reference(
             number=canonical,
             doc_type=_doc_type(text, view, number.end(), end) or sym.doc_type or _title_type(view),
-            issued=issued, issuer=_issuer(text, view, label.start()),
+            issued=issued, issuer=_issuer(text, view, head),
             text=text[label.start():number.end()].strip(), start=label.start(), end=number.end(),
             number_start=number.start(), number_end=number.end(), year=year)
     return None
@@ -215,6 +235,26 @@ def _header_case(line: str) -> str:
         else:
             words.append(word[:1].upper() + word[1:].lower())
     return " ".join(words)
+
+
+# ------------------------------------------------------------------------- type line
+
+def _from_type_line(text: str, view: str, refs: list[Reference]) -> Reference | None:
+    """A header's type line in capitals that carries the number itself, at a line start."""
+    end = _header_end(view)
+    for ref in refs:
+        if ref.number_start >= end:
+            continue  # refs come grouped by document, not in text order
+        line_start = view.rfind("\n", 0, ref.number_start) + 1
+        m = _patterns()["numbered_type"].fullmatch(view, line_start, ref.number_start)
+        if m and text[m.start("type"):m.end("type")].isupper():
+            issued = ref.issued or _place_date(text, view, ref.number_end, end)
+            return Reference(
+                number=ref.number, doc_type=_type_name(m["type"]), issued=issued, issuer=None,
+                text=text[m.start():ref.number_end], start=m.start(), end=ref.number_end,
+                number_start=ref.number_start, number_end=ref.number_end,
+                year=ref.year or (int(issued[:4]) if issued else None))
+    return None
 
 
 # ------------------------------------------------------------------------------- title
