@@ -50,7 +50,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "numbered_type": re.compile(r"(?P<type>" + type_alt + r")[ \t]*(?:số[ \t]*:?[ \t]*)?$"),
         "link_only": re.compile("|".join(d["link_only"])),
         "motto": re.compile("|".join(f"(?:{m})" for m in d["motto"])),
-        "body": re.compile(r"(?:^|\n)[ \t]*(?:" + "|".join(d["body_start"]) + ")"),
+        "body": re.compile(r"\n[ \t]*(?:" + "|".join(d["body_start"]) + ")"),
+        "prose_start": re.compile(d["prose_start"]),
         "letter": re.compile(d["letter_summary"]),
         # A type line: the type name in capitals, at a line start or after the header's date.
         "type_line": re.compile(r"(?<![^\W\d_])(?:" + type_alt + r")(?![^\W\d_])"),
@@ -88,6 +89,8 @@ def drop_own(refs: list[Reference], own: Reference | None) -> list[Reference]:
 # ------------------------------------------------------------------------------ header
 
 def _header_end(view: str) -> int:
+    if _patterns()["prose_start"].match(view):
+        return 0  # the text opens with prose ("Ngày 06/4, UBND tỉnh ban hành ..."): no header
     span = min(len(view), header_data()["header_span"])
     m = _patterns()["body"].search(view, 0, span)
     return m.start() if m else span
