@@ -5,7 +5,7 @@ Pure: text in, ``Extraction`` out. No HTTP, no SQL. ``extract`` is the one entry
 """
 from __future__ import annotations
 
-EXTRACTOR_VERSION = "0.3.0"  # bump when what the rules find changes: rows say which version made them
+EXTRACTOR_VERSION = "0.5.0"  # bump when what the rules find changes: rows say which version made them
 
 from .extract import extract  # noqa: E402
 from .models import DateMention, Extraction, Reference, Task, Unit  # noqa: E402

@@ -43,15 +43,18 @@ def _patterns() -> dict[str, re.Pattern]:
     d = header_data()
     types = sorted(document_data()["types"], key=len, reverse=True)
     type_alt = "|".join(re.escape(t.lower()) for t in types)
+    # A type name broken across a line ("NGHỊ⏎QUYẾT SỐ 18/2021/NQ-HĐND") is still the type before a number.
+    split_alt = "|".join(r"\s+".join(map(re.escape, t.lower().split())) for t in types)
     return {
         "label": re.compile(r"(?<![^\W\d_])" + d["number_label"] + r"[ \t]*\n?[ \t]*"),
-        "type_before": re.compile(r"(?<![^\W\d_])(?:" + type_alt + r")\s*$"),
+        "type_before": re.compile(r"(?<![^\W\d_])(?:" + split_alt + r")\s*$"),
         # A type line that carries the number: "THÔNG TƯ15/2017/TT-BCT", "NGHỊ QUYẾT SỐ 41/2022/NQ-HĐND".
         "numbered_type": re.compile(r"(?P<type>" + type_alt + r")[ \t]*(?:số[ \t]*:?[ \t]*)?$"),
         "link_only": re.compile("|".join(d["link_only"])),
         "motto": re.compile("|".join(f"(?:{m})" for m in d["motto"])),
         "body": re.compile(r"\n[ \t]*(?:" + "|".join(d["body_start"]) + ")"),
         "prose_start": re.compile(d["prose_start"]),
+        "header_then": re.compile(r"\n[ \t]*(?:" + "|".join(d["header_then"]) + ")"),
         "letter": re.compile(d["letter_summary"]),
         # A type line: the type name in capitals, at a line start or after the header's date.
         "type_line": re.compile(r"(?<![^\W\d_])(?:" + type_alt + r")(?![^\W\d_])"),
@@ -243,8 +246,11 @@ def _header_case(line: str) -> str:
 # ------------------------------------------------------------------------- type line
 
 def _from_type_line(text: str, view: str, refs: list[Reference]) -> Reference | None:
-    """A header's type line in capitals that carries the number itself, at a line start."""
+    """A header's type line in capitals that carries the number itself, at a line start, in a
+    header that goes on into a body ("Căn cứ ...", "Kính gửi ..."): a line alone is a citation."""
     end = _header_end(view)
+    if not _patterns()["header_then"].search(view):
+        return None
     for ref in refs:
         if ref.number_start >= end:
             continue  # refs come grouped by document, not in text order
