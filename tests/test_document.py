@@ -106,6 +106,9 @@ NONE = [
     # a body that opens with prose: its line-start "Hướng dẫn số ..." is a citation, not a header
     "Ngày 06/4, UBND tỉnh ban hành Công văn số 391 - CV/ĐU về tuyên truyền tháng 4/2015.\n"
     "Hướng dẫn số 94-HD/ĐUK, ngày 30/3/2015 của Đảng uỷ Khối nêu 07 nội dung tuyên truyền.",
+    # a title's type broken across a line before "SỐ", and a type line alone: citations
+    "KẾ HOẠCH TRIỂN KHAI NGHỊ\nQUYẾT SỐ 18/2021/NQ-HĐND NGÀY 15/7/2021 CỦA HĐND TỈNH\n\nCăn cứ Luật Tổ chức chính quyền địa phương;",
+    "THÔNG TƯ27/2019/TT-BCT\nngày 11 tháng 11 năm 2019",
     # "Số:" far down a long page is not a header
     "Tin hoạt động\n\n" + "Sở Khoa học và Công nghệ tổ chức hội nghị. " * 60 + "\nSố: 912/SKHCN-QLKH\n",
 ]
