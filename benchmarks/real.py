@@ -6,8 +6,10 @@ the excerpt, and the annotation); the third-party texts are cached outside the p
 three study-set conventions:
 
 - the text's own number (gold ``document``) counts neither way as a reference;
-- dates and units are scored only on the files whose gold annotates them (a ``dates`` / ``units``
-  key); elsewhere predictions of them count neither way;
+- references, dates and units are scored only on the files whose gold annotates them (a
+  ``references`` / ``dates`` / ``units`` key); elsewhere predictions of them count neither way
+  (the task files ``tasks-*.json`` annotate tasks only; ``benchmarks/real_tasks.py`` scores them
+  apart, directive and non-directive texts separately);
 - ``document`` (the own number) is scored where gold has the key: the share of files whose
   predicted own number has the gold identity (null and null agree), and how many were invented.
 
@@ -100,6 +102,8 @@ def score(gold_dir: Path, cache_dir: Path, predict: Predictor) -> tuple[Evaluati
         own = gold.get("document")
         if own and own.get("number"):
             gold["optional_references"] = [*gold.get("optional_references", []), own["number"]]
+        if "references" not in gold:  # a task-only gold file (tasks-*.json): references count neither way
+            pred["references"] = []
         if "dates" not in gold:
             pred["dates"] = []
         if "units" not in gold:

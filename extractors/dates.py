@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .fastre import quick
 from .models import DateMention
+from .spans import Spans
 
 _YEAR = r"(?:19|20)\d\d"
 _NOT_BEFORE = r"(?<![\d.,/\-])"
@@ -46,11 +48,19 @@ MONTH = re.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _
 YEARLESS_MONTH = re.compile(
     r"(?:^|(?<=\n)|(?<![^\W\d_])(?:trong|vào|từ|đến|trước|cuối|đầu|giữa|hết|sau|nhất)\s+)"
     r"(?P<word>tháng)\s+(?P<m>\d{1,2})(?![\d/\-]|\s*(?:,?\s*năm|ngày|tháng))")
+# OCR reads the Roman I as "l" or "1" ("quý lV/2025", "quý 1V", "quý Il"): folded by _quarter.
 QUARTER = re.compile(
-    r"quý\s+(?P<q>iv|i{1,3}|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER + r")?")
+    r"quý\s+(?P<q>[il1]v|[il]{1,3}|[1-4])(?![a-zà-ỹ\d])(?:\s*(?:[/\-]|,?\s*năm)\s*(?P<y>" + _YEAR + r")" + _NOT_AFTER + r")?")
 # "7 tháng đầu năm 2024", "6 tháng cuối năm", "9 tháng năm 2024"
 MONTHS_OF_YEAR = re.compile(
     _NOT_BEFORE + r"(?P<n>\d{1,2})\s+tháng\s+(?P<part>đầu\s+|cuối\s+)?năm(?:\s+(?P<y>" + _YEAR + r"))?(?![\d])")
+
+# The patterns scanned over the whole text, each led by a lookahead of the characters its
+# matches begin with where it starts with a lookbehind (fastre.quick): the same matches, about
+# twice as fast.
+(NUMERIC_DATE, LONG_DATE, YEARLESS_DATE, WEEKDAY_SPAN, DAY_SPAN, TWO_DAYS, MONTH, YEARLESS_MONTH, QUARTER,
+ MONTHS_OF_YEAR) = (quick(p) for p in (NUMERIC_DATE, LONG_DATE, YEARLESS_DATE, WEEKDAY_SPAN, DAY_SPAN, TWO_DAYS,
+                                       MONTH, YEARLESS_MONTH, QUARTER, MONTHS_OF_YEAR))
 
 # Words just before an expression that make it a due date ("trước ngày", "chậm nhất", ...).
 DEADLINE_CUE = re.compile(
@@ -141,7 +151,7 @@ def _scan(view: str, year: int | None) -> list[_Found]:
             found.append(_Found(m.start("word"), m.end(), _iso(year, mo), _iso(year, mo), "month", "month", True))
     for m in QUARTER.finditer(view):
         y = int(m["y"]) if m["y"] else year
-        q = ROMAN.get(m["q"]) or int(m["q"])
+        q = ROMAN.get(m["q"].replace("l", "i").replace("1v", "iv")) or int(m["q"])
         if y is not None:
             found.append(_Found(m.start(), m.end(), _iso(y, 3 * q - 2), _iso(y, 3 * q), "span", "quarter", not m["y"]))
     for m in MONTHS_OF_YEAR.finditer(view):
@@ -231,11 +241,11 @@ def find_dates(text: str, view: str, published: date | None,
     directive items, inside which "trong tháng 9/2024" is a due date rather than a period.
     """
     year = published.year if published else _dominant_year(view)
-    spans = task_spans or []
+    tasks = Spans(task_spans or [])
     mentions: list[DateMention] = []
     for f in _join_ranges(view, _scan(view, year)):
         before = view[max(0, f.start - 60):f.start]
-        in_task = any(s <= f.start < e for s, e in spans)
+        in_task = tasks.covers(f.start)
         role, start = _role(view, f, before, in_task, published)
         mentions.append(DateMention(text[start:f.end], _value(f), role, start, f.end))
     return mentions

@@ -186,22 +186,6 @@ def _score_tasks(gold: dict, pred: dict, alias: dict, ev: Evaluation, errors: di
 Predictor = Callable[[str, str | None], dict[str, Any]]
 
 
-class GoldError(ValueError):
-    """A gold folder or file that cannot be scored; the message is one line for the user."""
-
-
-def read_gold(path: Path) -> dict[str, Any]:
-    """One gold file: a JSON object with the notice's ``text``."""
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise GoldError(f"{path}: not a readable JSON gold file ({e})") from None
-    if not isinstance(gold, dict) or not isinstance(gold.get("text"), str):
-        raise GoldError(f"{path}: a gold file needs a \"text\" string (see the contract's gold format)")
-    gold.setdefault("id", path.stem)
-    return gold
-
-
 def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
     """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``;
     raises ``GoldError`` for a folder without gold files or a file that is not one."""
@@ -211,8 +195,41 @@ def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
         raise GoldError(f"{gold_dir}: no gold files (*.json) to score")
     for path in paths:
         gold = read_gold(path)
-        score_notice(gold, predict(gold["text"], gold.get("published")), ev)
+        pred = predict(gold["text"], gold.get("published"))
+        try:
+            score_notice(gold, pred, ev)
+        except (KeyError, TypeError, AttributeError) as e:  # an item without its fields
+            raise GoldError(f"{path}: an item of the gold file lacks a field or has the wrong type "
+                            f"({type(e).__name__}: {e})") from None
     return ev
+
+
+class GoldError(ValueError):
+    """A gold folder or file that cannot be scored; the message is one line for the user."""
+
+
+def read_gold(path: Path) -> dict[str, Any]:
+    """One gold notice: a JSON object with its ``text`` (a string); ``id`` defaults to the name."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise GoldError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise GoldError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except OSError as e:
+        raise GoldError(f"{path}: cannot read ({e.strerror or e})") from None
+    if not isinstance(gold, dict):
+        raise GoldError(f"{path}: a gold notice is a JSON object, not {type(gold).__name__}")
+    if not isinstance(gold.get("text"), str):
+        raise GoldError(f"{path}: a gold file needs a \"text\" string (see the contract's gold format)")
+    published = gold.get("published")
+    if published is not None and not isinstance(published, str):
+        raise GoldError(f"{path}: \"published\" must be a date YYYY-MM-DD or null")
+    for field in ("references", "dates", "units", "tasks"):
+        if not isinstance(gold.get(field) or [], list):
+            raise GoldError(f"{path}: \"{field}\" must be a list")
+    gold.setdefault("id", path.stem)
+    return gold
 
 
 def _fmt(x: float | None) -> str:

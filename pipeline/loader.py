@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
 from extractors.models import Extraction, Reference, Task
-from extractors.numbers import canonical_number, document_key
+from extractors import dates, numbers
+from pipeline import rows as _rows
 from pipeline.documents import document_for, undated_document
-from extractors.dates import day_bounds
-from pipeline.rows import mention_year, sentence_at, sentence_bounds
+from pipeline.rows import sentence_at, sentence_bounds
+
+# Pure functions of a string, called for every mention of a bulk load, where the same
+# numbers and dates come back again and again: cached.
+canonical_number = lru_cache(maxsize=65536)(numbers.canonical_number)
+document_key = lru_cache(maxsize=65536)(numbers.document_key)
+day_bounds = lru_cache(maxsize=65536)(dates.day_bounds)
+mention_year = lru_cache(maxsize=65536)(_rows.mention_year)
 
 
 def insert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -38,11 +46,23 @@ def unit_name(name: str) -> str:
 
 def unit_id(db: Database, name: str, kind: str | None = None) -> int:
     # The latest non-null kind wins, so a reparse with a better extractor corrects it.
+    name = unit_name(name)
+    # In a bulk load (Store.batch) the ids already written are remembered (a rebuild names the
+    # same few hundred units tens of thousands of times); the row is written again only when
+    # the kind would change. The store drops the memory when a write rolls back.
+    known = getattr(db, UNIT_IDS, None)
+    if known is not None and name in known and kind in (None, known[name][1]):
+        return known[name][0]
     row = db.execute("""
         insert into units (name, kind) values (?, ?)
         on conflict (name) do update set kind = coalesce(excluded.kind, units.kind)
-        returning id""", [unit_name(name), kind]).fetchone()
+        returning id""", [name, kind]).fetchone()
+    if known is not None:
+        known[name] = (int(row[0]), kind if kind is not None else known.get(name, (0, None))[1])
     return int(row[0])
+
+
+UNIT_IDS = "_notices_unit_ids"  # attribute of the Database a bulk load keeps its unit ids in
 
 
 def notice_keys(extraction: Extraction) -> set[str]:

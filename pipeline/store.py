@@ -26,8 +26,9 @@ from extractors.numbers import canonical_number, document_key
 from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
                                  settle)
 from pipeline.documents import settle as settle_documents  # save_notice has a `settle` flag
+from pipeline.exits import UserError
 from pipeline.faultpoint import pause_point
-from pipeline.loader import notice_keys, write_copy, write_extraction
+from pipeline.loader import UNIT_IDS, notice_keys, write_copy, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
 from pipeline.schema import full_text_paused, migrate, needs_migration, pause_full_text, restore_full_text
@@ -86,6 +87,7 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK TO write")
                 self.db.execute("RELEASE write")
+                setattr(self.db, UNIT_IDS, {})  # the ids it remembered may be rolled back
                 raise
             self.db.execute("RELEASE write")
             return
@@ -107,10 +109,12 @@ class Store:
             return
         with self._write():
             self._in_batch = True
+            setattr(self.db, UNIT_IDS, {})  # unit ids written in this batch (loader.unit_id)
             try:
                 yield
             finally:
                 self._in_batch = False
+                delattr(self.db, UNIT_IDS)
 
     def pause_full_text(self) -> None:
         """Stop keeping the search index in step (drop its triggers) for a bulk load;
@@ -143,6 +147,14 @@ class Store:
         if self._pause_lock is not None:
             os.close(self._pause_lock)
             self._pause_lock = None
+
+    @classmethod
+    def reader(cls, path: str | os.PathLike[str]) -> Store:
+        """A Store over ``open_read_only(path)``: its reading methods work, every write fails."""
+        store = cls.__new__(cls)
+        store.path, store.db = Path(path), open_read_only(path)
+        store._in_batch, store._pause_lock = False, None
+        return store
 
     def close(self) -> None:
         self._release_pause()  # a Store closed while paused is gone, as a killed process is
@@ -213,6 +225,7 @@ class Store:
                                          notice.fetched_at or now_iso()])
             if not settle:
                 self._replace_extraction(notice_id, published, body, extraction, extractor_version)
+                pause_point("bulk_save")  # tests interrupt a rebuild here, inside its batch
                 return int(notice_id)
             keys = self._document_keys(notice_id) | notice_keys(extraction)
             anchors_before = {key: anchored_years(self.db, key) for key in keys}
@@ -416,19 +429,58 @@ class Store:
 Source = Store | sqlite_utils.Database | str | os.PathLike[str]
 
 
+def open_read_only(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """A notices database opened read-only, for the commands that only read (summary, status,
+    audit, report, serve): nothing is created, migrated or locked. Raises ``UserError`` (one
+    line, exit 2) for a missing path, a folder, a file that is not a notices database, or one
+    whose schema is older than this program's (a writing command brings it up to date).
+
+    ``mode=ro`` sees the commits of a job writing at the same time (WAL). In a folder this
+    process cannot write, SQLite cannot make the WAL index a ``mode=ro`` reader needs; there no
+    job can write either (a WAL writer must create files beside the database), so the file is
+    opened ``immutable``, which reads it without that index."""
+    from pipeline.checks import existing_database
+
+    file = existing_database(path).absolute()
+    uri = file.as_uri()
+    try:
+        conn = _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True))
+    except sqlite3.OperationalError:
+        if os.access(file.parent, os.W_OK):
+            raise UserError(f"cannot open {path} read-only") from None
+        conn = _checked(sqlite3.connect(f"{uri}?immutable=1", uri=True))
+    except sqlite3.DatabaseError as e:
+        raise UserError(f"{path} is not a readable SQLite database ({e})") from None
+    db = sqlite_utils.Database(conn)
+    if "notices" not in db.table_names():
+        db.close()
+        raise UserError(f"{path} is an SQLite database but not a notices database (no notices table)")
+    if needs_migration(db):
+        db.close()
+        raise UserError(f"{path} has an older schema than this notices; run notices nightly or "
+                        "notices reparse once to bring it up to date")
+    return db
+
+
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()  # opens the file for real
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
 @contextlib.contextmanager
 def read_only(source: Source) -> Iterator[sqlite_utils.Database]:
-    """The database of a Store, a Database, or a file opened read-only: an audit or a report
-    must never create, migrate or lock the file it inspects. Raises FileNotFoundError."""
+    """The database of a Store, a Database, or a file opened read-only (``open_read_only``):
+    an audit or a report must never create, migrate or lock the file it inspects."""
     if isinstance(source, Store):
         yield source.db
     elif isinstance(source, sqlite_utils.Database):
         yield source
     else:
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"no database at {path}")
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        db = open_read_only(source)
         try:
             yield db
         finally:
