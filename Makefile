@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install test demo bench bench-large faults clean chromium system-deps screenshots
+.PHONY: install test demo bench bench-large faults clean chromium system-deps screenshots snapshot
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,7 @@ screenshots: install
 # 1k, 10k and 100k pages and a 100k database under benchmarks/.cache/ (about 15 minutes); later
 # runs reuse them. bench-large (or NOTICES_BENCH_LARGE=1) also times a rebuild of the 100k pages.
 bench: install
-	$(BIN)/python benchmarks/extract_speed.py tests/fixtures/dev
+	$(BIN)/python benchmarks/extract_speed.py
 	$(BIN)/python benchmarks/underthesea_ner.py tests/fixtures/dev
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/nightly.py
@@ -66,6 +66,12 @@ bench: install
 
 bench-large: install
 	$(BIN)/python benchmarks/scale.py --large
+
+# The extractor's output on every gold text, under its EXTRACTOR_VERSION
+# (tests/fixtures/extraction-snapshot.json): after a change of the rules, bump RULES_VERSION in
+# extractors/__init__.py and run this; tests/test_extraction_snapshot.py holds the two together.
+snapshot: install
+	$(BIN)/python -m tests.snapshot
 
 clean:
 	rm -rf $(VENV) build *.egg-info

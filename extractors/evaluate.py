@@ -60,6 +60,8 @@ class Evaluation:
     doc_type: Share = field(default_factory=Share)
     issued: Share = field(default_factory=Share)
     deadline: Share = field(default_factory=Share)
+    document: Share = field(default_factory=Share)  # files whose own number is right (gold with the key)
+    invented: int = 0  # files given an own number where gold names none
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)  # notice id -> field -> misses
     files: int = 0
 
@@ -74,7 +76,7 @@ class Evaluation:
 
     def metric(self, name: str) -> float | None:
         extra = {"references.doc_type": self.doc_type, "references.issued": self.issued,
-                 "tasks.deadline": self.deadline}
+                 "tasks.deadline": self.deadline, "document": self.document}
         if name in extra:
             return extra[name].value
         return self.fields[name.split(".")[0]].f1
@@ -104,6 +106,8 @@ def score_notice(gold: dict[str, Any], pred: dict[str, Any], ev: Evaluation) -> 
     _note(errors, "units", *ev.fields["units"].add(gu, pu, {fold(x) for x in gold.get("optional_units", [])}))
     if gold.get("tasks") is not None:
         _score_tasks(gold, pred, alias, ev, errors)
+    if "document" in gold:
+        _score_document(gold["document"], pred.get("document"), ev, errors)
     if errors:
         ev.errors[gold.get("id", "?")] = errors
     ev.files += 1
@@ -145,6 +149,19 @@ def _score_references(gold: dict, pred: dict, ev: Evaluation, errors: dict) -> N
             ev.issued.right += (p.get("issued") or "") == g["issued"]
 
 
+def _score_document(gold: dict | None, pred: Any, ev: Evaluation, errors: dict) -> None:
+    """The own number: null and null agree; a number where gold has none is also "invented"."""
+    got = pred.get("number") if isinstance(pred, dict) else None
+    want = gold.get("number") if gold else None
+    ev.document.total += 1
+    right = (got is None and want is None) or (got is not None and want is not None
+                                               and document_key(got) == document_key(want))
+    ev.document.right += right
+    ev.invented += got is not None and want is None
+    if not right:
+        errors["document"] = [f"{got} (gold {want})"]
+
+
 def _score_tasks(gold: dict, pred: dict, alias: dict, ev: Evaluation, errors: dict) -> None:
     gt = {t["ordinal"]: t for t in gold["tasks"]}
     pt: dict[str, dict] = {}
@@ -169,22 +186,6 @@ def _score_tasks(gold: dict, pred: dict, alias: dict, ev: Evaluation, errors: di
 Predictor = Callable[[str, str | None], dict[str, Any]]
 
 
-class GoldError(ValueError):
-    """A gold folder or file that cannot be scored; the message is one line for the user."""
-
-
-def read_gold(path: Path) -> dict[str, Any]:
-    """One gold file: a JSON object with the notice's ``text``."""
-    try:
-        gold = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise GoldError(f"{path}: not a readable JSON gold file ({e})") from None
-    if not isinstance(gold, dict) or not isinstance(gold.get("text"), str):
-        raise GoldError(f"{path}: a gold file needs a \"text\" string (see the contract's gold format)")
-    gold.setdefault("id", path.stem)
-    return gold
-
-
 def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
     """Score ``predict(text, published) -> contract JSON`` over every ``*.json`` of ``gold_dir``;
     raises ``GoldError`` for a folder without gold files or a file that is not one."""
@@ -194,8 +195,41 @@ def evaluate(gold_dir: str | Path, predict: Predictor) -> Evaluation:
         raise GoldError(f"{gold_dir}: no gold files (*.json) to score")
     for path in paths:
         gold = read_gold(path)
-        score_notice(gold, predict(gold["text"], gold.get("published")), ev)
+        pred = predict(gold["text"], gold.get("published"))
+        try:
+            score_notice(gold, pred, ev)
+        except (KeyError, TypeError, AttributeError) as e:  # an item without its fields
+            raise GoldError(f"{path}: an item of the gold file lacks a field or has the wrong type "
+                            f"({type(e).__name__}: {e})") from None
     return ev
+
+
+class GoldError(ValueError):
+    """A gold folder or file that cannot be scored; the message is one line for the user."""
+
+
+def read_gold(path: Path) -> dict[str, Any]:
+    """One gold notice: a JSON object with its ``text`` (a string); ``id`` defaults to the name."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise GoldError(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as e:
+        raise GoldError(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+    except OSError as e:
+        raise GoldError(f"{path}: cannot read ({e.strerror or e})") from None
+    if not isinstance(gold, dict):
+        raise GoldError(f"{path}: a gold notice is a JSON object, not {type(gold).__name__}")
+    if not isinstance(gold.get("text"), str):
+        raise GoldError(f"{path}: a gold file needs a \"text\" string (see the contract's gold format)")
+    published = gold.get("published")
+    if published is not None and not isinstance(published, str):
+        raise GoldError(f"{path}: \"published\" must be a date YYYY-MM-DD or null")
+    for field in ("references", "dates", "units", "tasks"):
+        if not isinstance(gold.get(field) or [], list):
+            raise GoldError(f"{path}: \"{field}\" must be a list")
+    gold.setdefault("id", path.stem)
+    return gold
 
 
 def _fmt(x: float | None) -> str:
@@ -213,6 +247,9 @@ def report(ev: Evaluation, verbose: bool = False) -> str:
         if name == "tasks":
             line += f" deadline={_fmt(ev.deadline.value)}"
         lines.append(line)
+    if ev.document.total:
+        lines.append(f"{'document':<12} right={_fmt(ev.document.value)} on {ev.document.total} files,"
+                     f" invented={ev.invented}")
     lines.append(f"{ev.files} notices, {len(ev.errors)} with errors")
     for notice_id, errs in ev.errors.items():
         lines.append(f"- {notice_id}: " + ", ".join(sorted(errs)))

@@ -25,7 +25,9 @@ _DASH_RE = re.compile("[" + DASHES + "]")
 
 def normalize_text(raw: str) -> str:
     """NFC, one kind of space, no control characters, at most one blank line in a row."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    # Some portals escape line breaks twice: the text holds a literal "\r\n" (four characters).
+    text = raw.replace("\\r\\n", "\n") if "\\r\\n" in raw else raw
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _DROP_RE.sub("", _SPACE_RE.sub(" ", text))
     text = _CONTROL.sub("", text)
     lines = [_RUN_OF_SPACES.sub(" ", line).strip() for line in text.split("\n")]
@@ -55,10 +57,12 @@ def _lower_same_length(text: str) -> str:
 
 
 def match_view(text: str) -> str:
-    """Lower-cased, tone-placement-folded, dash-folded copy of ``text`` with the same length."""
+    """Lower-cased, tone-placement-folded, dash-folded, Ð-folded copy of ``text`` with the same length."""
     view = _lower_same_length(text)
     if _TONE_RE.search(view):
         view = _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(0)], view)
+    if "ð" in view:  # Ð/ð (U+00D0/U+00F0) that OCR and some fonts put for Đ/đ
+        view = view.replace("ð", "đ")
     return _DASH_RE.sub("-", view) if _DASH_RE.search(view) else view
 
 

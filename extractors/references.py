@@ -8,26 +8,40 @@ type or a date → attach the issue date (a date written right after the number)
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 
 from .models import DateMention, Reference
 from .numbers import canonical_number, document_data, document_key, parse_symbol
 
 _L = r"[a-zđư]"
-_SEG = _L + r"{1,12}+\d{0,2}+"
+# A segment of a symbol: letters, maybe joined by "&" ("NN&PTNT", "SGD&ĐT"), maybe a term
+# ("QH15"); OCR may put an apostrophe inside ("T'W").
+_SEG = _L + r"{1,12}+(?:&" + _L + r"{1,12}+)?(?:['’]" + _L + r"{1,3}+)?\d{0,2}+"
 _S = r"[ \t]{0,2}"
 _NL = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # a number may break across a line after "/" or "-"
 _DASH = r"[-_]"
-_SYMBOL = _SEG + r"(?:" + _S + _DASH + _NL + _SEG + r")*"
+# Between segments: a dash (doubled by OCR: "CĐ- -TTg"), a slash ("TTLT/BTC-BKHCN"), a dot
+# after a type code ("QĐ.TTg"), or one space before a segment that a dash follows ("BGD ĐT-BNV",
+# OCR's "N Q-CP"). _candidates checks the last three.
+_SEP = (r"(?:" + _S + _DASH + r"(?:" + _S + _DASH + r")?" + _NL + r"|/(?=" + _L + r")|\.(?=" + _L + r")"
+        r"| (?=" + _L + r"{1,6}" + _S + _DASH + r"))")
+_SYMBOL = _SEG + r"(?:" + _SEP + _SEG + r")*"
+_PARTY_ISSUER = _L + r"{1,8}+(?:['’]" + _L + r"{1,3}+)?(?:" + _S + _DASH + _S + _L + r"{1,8}+)*"
 
 # Searched in the match view (lower case, dashes folded), so one pattern serves "QD", "qđ", "–".
+# A letter may stand right before the number only where a type word or "số" is glued to it
+# ("THÔNG TƯ15/2017/TT-BCT", "số22-C"): _candidates checks.
 NUMBER = re.compile(
-    r"(?<![\w/.:\-])(?P<num>\d{1,5}[a-z]?)(?:"
-    r"" + _S + "/" + _NL + r"(?P<year>(?:19|20)\d\d)" + _S + "/" + _NL + r"(?P<normative>" + _SYMBOL + ")"
-    r"|" + _S + "-" + _S + r"(?P<code>" + _L + r"{1,6})" + _S + "/" + _NL + r"(?P<party>" + _L + r"{1,8}+)"
+    r"(?<![\d/.:\-])(?P<num>\d{1,5}[a-z]?)(?:"
+    r"" + _S + "[/-]" + _NL + r"(?P<year>(?:19|20)\d\d)" + _S + "/" + _NL + r"(?P<normative>" + _SYMBOL + ")"
+    r"|(?:" + _S + "-" + _S + r"| ?)(?P<code>" + _L + r"{1,6})" + _S + "/" + _NL + r"(?P<party>" + _PARTY_ISSUER + ")"
     r"|" + _S + "/" + _NL + r"(?P<plain>" + _SYMBOL + ")"
+    r"|-(?P<series>[a-z])(?![\w/])"
+    r"|-(?P<slug_year>(?:19|20)\d\d)-(?P<slug>" + _SYMBOL + ")"
     r")(?![\w])")
 
 # Things that hold digits and slashes but are not numbers: masked before the search.
@@ -37,14 +51,26 @@ NOT_A_NUMBER = re.compile(
     r"|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++"
     r"|(?<![\w.-])(?:[\w-]++\.)++(?:vn|com|org|net|int|gov)\b(?:/\S*)?")
 
-_TYPE_NAMES = sorted(document_data()["types"], key=len, reverse=True)
-_TYPE_ALT = "|".join(re.escape(t.lower()) for t in _TYPE_NAMES + ["văn bản"])
+_ALIASES = document_data()["aliases"]
+_TYPE_NAMES = sorted([*document_data()["types"], *_ALIASES], key=len, reverse=True)
+# Words of a type name may be glued ("Kếtluận") or broken across a line ("NGHỊ⏎QUYẾT").
+_TYPE_ALT = "|".join(r"\s*".join(map(re.escape, t.lower().split())) for t in _TYPE_NAMES + ["văn bản"])
+_TYPE_BY_LETTERS = {t.lower().replace(" ", ""): _ALIASES.get(t, t) for t in _TYPE_NAMES}
+# The same names without their marks, for text typed or scanned without them: one letter for one
+# (the view keeps its length), "đ" as "d".
+_BARE = {ord(c): unicodedata.normalize("NFD", c)[0] for c in map(chr, range(0xC0, 0x1EFA))
+         if unicodedata.normalize("NFD", c)[0].isascii() and unicodedata.normalize("NFD", c)[0].isalpha()}
+_BARE.update({ord("đ"): "d", ord("Đ"): "D", ord("ð"): "d"})
+_TYPE_BY_BARE = {t.lower().replace(" ", "").translate(_BARE): _ALIASES.get(t, t) for t in _TYPE_NAMES}
+BARE_TYPE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:" + "|".join(r"\s*".join(map(re.escape, t.lower().translate(_BARE).split()))
+                                  for t in _TYPE_NAMES) + r")(?:\s+so)?\s*:?\s*$")
 # "Kế hoạch số", "Luật Khoa học và Công nghệ số", "Nghị định", "Số:" right before a number.
 TYPE_WORD = re.compile(r"(?<![^\W\d_])(?:" + _TYPE_ALT + r")(?![^\W\d_])")
 # What may stand between a type word and its number: a name ("Luật Khoa học và Công nghệ số").
 TYPE_GAP = re.compile(r"(?:(?:\s+[^\s;:.,()\d\n]+){0,8}?\s+số)?\s*:?\s*")
 SO_BEFORE = re.compile(r"(?<![^\W\d_])số\s*:?\s*$")
-OWN_NUMBER = re.compile(r"(?:^|\n)\s*số\s*:\s*$")  # the header "Số: 912/SKHCN-QLKH" of the notice itself
+OWN_NUMBER = re.compile(r"(?:^|\n|\*)\s*số\s*:\s*$")  # the header "Số: 912/SKHCN-QLKH" of the notice itself
 LIST_JOIN = re.compile(
     r"\s*(?:,|;|và|,\s*và)\s*(?:(?:" + _TYPE_ALT + r")\s+)?(?:số\s+)?")
 ISSUER_AFTER = re.compile(r"\s*,?\s*(?:của|do)\s+")
@@ -78,27 +104,80 @@ def _mask(view: str) -> str:
     return NOT_A_NUMBER.sub(lambda m: " " * (m.end() - m.start()), view)
 
 
+_GLUED_BEFORE = re.compile(r"(?:" + _TYPE_ALT + r"|số)$")
+_INNER_SPACE = re.compile(r"(?<=[^\W\d_]) (?=[^\W\d_])")
+
+
 def _candidates(text: str, view: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in NUMBER.finditer(_mask(view)):
         before = view[max(0, m.start() - 90):m.start()]
         if OWN_NUMBER.search(before):
             continue  # the notice's own number is not a citation
+        if before[-1:].isalpha() and not _GLUED_BEFORE.search(before):
+            continue  # digits inside a word ("ABC15/KH-X"), unless a type word or "số" is glued on
         symbol = m["normative"] or m["party"] or m["plain"] or ""
-        raw = text[m.start():m.end()]
-        tm = _type_before(before)
+        raw = _trim(text[m.start():m.end()])
+        end = m.start() + len(raw)
+        tm = _type_before(before) or _bare_type_before(before)
         context = tm is not None or SO_BEFORE.search(before) is not None
+        if (m["series"] or m["slug"]) is not None and tm is None:
+            continue  # "141-B", "15-2012-qđ-ubnd" are numbers only after a type word ("Sắc lệnh số 22-C")
         if m["plain"] is not None and not re.search(_S + _DASH, symbol) and not context:
             continue  # "1961/QĐUBND" passes only after "số" or a type word
         letters = re.sub(r"[^A-Za-zĐđƯư]", "", raw)
         if letters.islower() and not context:
             continue  # lower-case symbols without context are words ("kg/ha"), not numbers
+        if m["slug"] is not None:  # a portal's slug "15-2012-qđ-ubnd": 15/2012/QĐ-UBND
+            if parse_symbol(canonical_number("1/" + m["slug"])).type_code is None:
+                continue
+            raw = f"{m['num']}/{m['slug_year']}/{text[m.start('slug'):m.end('slug')]}"
+        number = canonical_number(raw)
+        if m["party"] is not None and "-" not in view[m.start():m.start("code")]:
+            # "84 QĐ/TWĐTN", "22HD/TWĐTN": a Party number without its dash, written in capitals
+            if not letters.isupper() or parse_symbol(number).type_code not in _type_codes():
+                continue
         doc_type, type_start = None, m.start()
         if tm:
             doc_type = _type_name(tm.group(0))
             type_start = m.start() - len(before) + tm.start()
-        out.append(_Candidate(m.start(), m.end(), canonical_number(raw), doc_type, type_start, context))
+        out.append(_Candidate(m.start(), end, number, doc_type, type_start, context))
     return out
+
+
+@lru_cache(maxsize=1)
+def _type_codes() -> set[str]:
+    return {c.upper() for codes in document_data()["types"].values() for c in codes}
+
+
+_WORD_END = re.compile(r"[^\W\d_]{1,12}$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+
+
+def _trim(raw: str) -> str:
+    """Cut a match where it ran on past its symbol: at a dot that does not follow a type code
+    ("QĐ.TTg" keeps it, "UBND.Tiếp" does not), at a space between letters outside capitals.
+    Only a short window before each dot or space is read: linear on a long run of them."""
+    for dot in (i for i, c in enumerate(raw) if c == "."):
+        code = _WORD_END.search(raw, max(0, dot - 12), dot)
+        if not code or canonical_number(code[0]).upper() not in _type_codes():
+            return _trim(raw[:dot])
+    for sp in _INNER_SPACE.finditer(raw):
+        word = _WORD_START.match(raw, sp.end())
+        prev = _WORD_END.search(raw, max(0, sp.start() - 12), sp.start())
+        if not (word and prev and word[0].isupper() and prev[0].isupper()):
+            return raw[:sp.start()].rstrip(" -")
+    return raw
+
+
+def _bare(s: str) -> str:
+    return s.translate(_BARE)
+
+
+def _bare_type_before(before: str) -> re.Match | None:
+    """A type word written without its marks or with OCR's scrambled ones ("Ket luan so",
+    "Kết lúận số", "Nghị qụỵết số"), right before the number or its "số"."""
+    return BARE_TYPE_BEFORE.search(_bare(before))
 
 
 def _type_before(before: str) -> re.Match | None:
@@ -110,10 +189,9 @@ def _type_before(before: str) -> re.Match | None:
 
 
 def _type_name(written: str) -> str | None:
-    for name in _TYPE_NAMES:
-        if name.lower() == written:
-            return name
-    return None  # "văn bản": the code decides
+    key = re.sub(r"(?:so|số):?$", "", re.sub(r"\s+", "", written))  # no type name ends in "so"
+    # None for "văn bản": the code decides
+    return _TYPE_BY_LETTERS.get(key) or _TYPE_BY_BARE.get(key)
 
 
 def find_references(text: str, view: str, dates: list[DateMention],
@@ -152,7 +230,7 @@ def find_references(text: str, view: str, dates: list[DateMention],
 
 # "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015": a document cited by
 # its name and date, without a number. Its date is still an issue date.
-_NAME_THEN_DATE = re.compile(r"(?:\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")
+_NAME_THEN_DATE = re.compile(r"(?:,?\s+[^\s;:.,()\d\n]+){1,12}?\s+(?:ban hành\s+)?(?:ngày\s+)?")  # "Luật Cán bộ, công chức ngày"
 
 
 _NAMED_TYPES = {"luật", "bộ luật", "pháp lệnh", "hiến pháp"}
@@ -165,6 +243,8 @@ def _mark_unnumbered_issue_dates(view: str, dates: list[DateMention]) -> None:
             continue
         before = view[max(0, d.start - 120):d.start]
         for m in reversed(list(TYPE_WORD.finditer(before))):
+            if m.group(0) == "văn bản" or before.endswith("pháp ", 0, m.start()):
+                continue  # words of the name ("Luật Ban hành văn bản quy phạm pháp luật ngày ...")
             # Laws are cited by name; other types only in a "Căn cứ" preamble line.
             cited = m.group(0) in _NAMED_TYPES or _CAN_CU.search(before, 0, m.start())
             if cited and _NAME_THEN_DATE.fullmatch(before, m.end()) and " số " not in before[m.end():]:
@@ -196,9 +276,11 @@ def _groups(view: str, cands: list[_Candidate]) -> list[list[_Candidate]]:
     return groups
 
 
+# "ngày" glued to its date ("ngày22/5/2013") or with its marks scrambled ("ngàỷ", "ngay").
+_NGAY = r"(?:ng[aàáảãạ][yỳýỷỹỵ]\s*)"
 _DATE_GAP = re.compile(
-    r"\s*,?\s*\(?\s*(?:được\s+|đã\s+)?(?:ban hành\s+|ký\s+)?(?:vào\s+)?(?:ngày\s+)?"
-    r"|\s*,?\s*(?:của|do)\s+[^;.()\n\d]{1,90}?\s*,?\s*(?:ban hành\s+)?(?:ngày\s+)?")
+    r"\s*,?\s*\(?\s*(?:được\s+|đã\s+)?(?:ban hành\s+|ký\s+)?(?:vào\s+)?" + _NGAY + "?"
+    r"|\s*,?\s*(?:của|do)\s+[^;.()\n\d]{1,90}?\s*,?\s*(?:ban hành\s+)?" + _NGAY + "?")
 
 
 def _issue_date(view: str, pos: int, ordered: list[DateMention],

@@ -9,19 +9,24 @@ but the unit after one still counts.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .gazetteer import gazetteer
+from .fastre import quick
+from .gazetteer import gazetteer, word_view
 from .models import Unit, UnitMention
 from .normalize import fold_name, match_view
+from .spans import Spans
 
 # One word after another inside a name: "Quản lý", "KH&CN", "Phát thanh - Truyền hình".
 _STEP = re.compile(r"(?P<sep>[ \t]+|[ \t]*-[ \t]*)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
 _PERSON = re.compile(r"([A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*){1,3}(?![ \t]*[-–]?[ \t]*[A-ZĐ])(?![^\W\d_])")
 _FIRST = re.compile(r"(?P<sep>)(?P<w>[^\W_]+(?:&[^\W_]+)*)")
-# "Các phòng, đơn vị:", "Trưởng các phòng:": a list whose items leave out the shared head noun.
+# "Các phòng, đơn vị:", "Trưởng các phòng:", "Bộ trưởng các Bộ: Quốc phòng, Công an": a list
+# whose items leave out the shared head noun.
 LIST_INTRO = re.compile(
-    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|đơn vị)"
+    r"(?<![^\W\d_])(?:các|trưởng các|lãnh đạo các)\s+(?P<head>phòng|trung tâm|chi cục|sở|ban|bộ|đơn vị)"
     r"(?:\s*,\s*(?:đơn vị|ban|ngành|trung tâm))*(?:\s+chuyên môn)?(?:\s+(?:thuộc|của)\s+sở)?\s*:\s*")
+LIST_INTRO = quick(LIST_INTRO)  # scanned over the whole text: a lookahead of its first letters in front
 _LIST_SEP = re.compile(r"\s*(?:,|;|\bvà\b|,\s*và)\s*")
 # ", Thể thao và Du lịch": the fields a name lists, capitalized, closed by "và".
 _COMMA_FIELDS = re.compile(r",[ \t]*(?P<w>[A-ZĐ][^\W\d_]*)(?:[ \t]+[^\W\d_]+){0,3}?[ \t]+và[ \t]+[A-ZĐ]")
@@ -33,12 +38,40 @@ _LOWER_AFTER = re.compile(r"(?:,|[ \t]+và)[ \t]+(?P<w>[a-zà-ỹđ])")
 _LETTERHEAD = re.compile(r"(?m)^[ \t]*(?P<gov>ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)[ \t]+"
                          r"(?P<level>HUYỆN|THỊ XÃ|THÀNH PHỐ|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH)"
                          r"(?:[ \t]+(?P<place>[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ \t]*[A-ZĐÀ-Ỹ]))?[ \t]*$")
-_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố)\s*:?\s*")
+# "UBND các tỉnh: Thái Nguyên, Lạng Sơn" too: a list of places names one government each.
+_LEVEL_LIST = re.compile(r"\s+(?:của\s+)?các\s+(?P<level>huyện|xã|phường|thị trấn|thị xã|thành phố|"
+                         r"tỉnh(?:,\s*thành phố)?(?=\s*:))\s*:?\s*")
+# "UBND các tỉnh, thành phố: Quảng Ninh, Hải Phòng": the cities under the central government.
+_CENTRAL_CITIES = {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 _GOVERNMENT_BEFORE = re.compile(r"(?<![^\W\d_])(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)$")
+_COMMA = re.compile(r"\s*,")
 _PLACE = re.compile(r"[A-ZĐ][^\W\d_]*(?:[ \t]+[A-ZĐ][^\W\d_]*){0,3}")
 _PLACE_SEP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?=[A-ZĐ])")
 _UNIVERSITY_TAIL = re.compile(r"\s*(?:,|-)\s*Đại học [A-ZĐ][^\W\d_]*(?: [A-ZĐ][^\W\d_]*)*")
 _AT_TAIL = re.compile(r" tại (?:[A-ZĐ][^\W\d_]*)(?: [A-ZĐ][^\W\d_]*)*")
+
+
+@lru_cache(maxsize=65536)
+def _canonical(written: str, head: str) -> tuple[str, str | None]:
+    """The canonical name and kind of a unit as written: a pure function of the gazetteer,
+    cached, as the same names come back notice after notice."""
+    g = gazetteer()
+    entry = g.lookup(written)
+    if entry:
+        return entry.name, entry.kind
+    name = re.sub(r"\s+", " ", written).strip(" ,;")
+    name = re.sub(r"\s*[-–—]\s*", " - ", name)
+    name = re.sub(r"^(?:Ủy|Uỷ|ỦY|UỶ) ban nhân dân|^ỦY BAN NHÂN DÂN", "UBND", name)
+    name = re.sub(r"^Hội đồng nhân dân|^HỘI ĐỒNG NHÂN DÂN", "HĐND", name)
+    name = re.sub(r"^Văn phòng Hội đồng nhân dân và (?:Ủy|Uỷ) ban nhân dân", "Văn phòng HĐND và UBND", name)
+    for province in g.home_provinces:
+        name = re.sub(r"(?i)\s+tỉnh\s+" + re.escape(province) + r"$", " tỉnh", name)
+    if head in ("sở", "bộ") and name.endswith(" tỉnh"):
+        name = name[: -len(" tỉnh")]
+    entry = g.lookup(name)
+    if entry:
+        return entry.name, entry.kind
+    return name, head
 
 
 class _Finder:
@@ -49,19 +82,30 @@ class _Finder:
         self._extents: dict[tuple[int, str, bool, bool], tuple[int, int]] = {}
         self.short_starts: set[int] = set()  # where a short form ("Văn phòng") was matched
         self.nested: list[UnitMention] = []  # Party committees inside a longer name
+        self._heads: dict[int, re.Match | None] = {}
+        self._persons: dict[int, bool] = {}
+        self._starts: dict[int, bool] = {}
+        self._levels: dict[int, int | None] = {}
 
     def is_upper_start(self, pos: int) -> bool:
         return pos < len(self.text) and self.text[pos].isupper()
 
     # -- head-noun patterns ---------------------------------------------------------------
     def head_at(self, pos: int) -> re.Match | None:
-        m = self.g.head_re.match(self.view, pos)
-        return m if m and self.is_upper_start(pos) else None
+        if pos not in self._heads:  # asked again and again for the same word: once each
+            m = self.g.head_re.match(self.view, pos)
+            self._heads[pos] = m if m and self.is_upper_start(pos) else None
+        return self._heads[pos]
 
     def starts_unit(self, pos: int) -> bool:
         """Whether a head noun at ``pos`` begins a unit of its own (and so ends the one before):
         a name word or a level follows it. Looks one word ahead only, so a run of heads
         ("Phòng Quản lý Phòng Quản lý ...") costs no recursion."""
+        if pos not in self._starts:
+            self._starts[pos] = self._starts_unit(pos)
+        return self._starts[pos]
+
+    def _starts_unit(self, pos: int) -> bool:
         m = self.head_at(pos)
         if m is None:
             return False
@@ -133,14 +177,21 @@ class _Finder:
                 return lv, words
             if proper >= 1 and not prev.isupper() and not self.g.is_word(prev, w):
                 break  # "Công ty Điện lực Quảng Trị đầu tư": a proper name closes the name
-            run = self._lower_run(m)
-            words_here = [match_view(t) for t, _ in run]
             # A phrase may start at the capitalized word before ("Chuyển đổi số", "Tư vấn xây dựng").
-            covered = max(self.g.phrase_length(words_here), self.g.phrase_length([match_view(prev)] + words_here) - 1)
-            if covered > 0:
-                end, prev, words = run[covered - 1][1], run[covered - 1][0], max(words, 1)
-                continue
-            if self.g.continues(prev, w, run[1][0] if len(run) > 1 else ""):
+            # Most words begin no phrase, and then only the next word matters: the run of words
+            # ahead is read only when a phrase may start here.
+            if word_view(w) in self.g.phrases or word_view(prev) in self.g.phrases:
+                run = self._lower_run(m)
+                words_here = [word_view(t) for t, _ in run]
+                covered = max(self.g.phrase_length(words_here),
+                              self.g.phrase_length([word_view(prev)] + words_here) - 1)
+                if covered > 0:
+                    end, prev, words = run[covered - 1][1], run[covered - 1][0], max(words, 1)
+                    continue
+                nxt = run[1][0] if len(run) > 1 else ""
+            else:
+                nxt = self._next_lower(m.end())
+            if self.g.continues(prev, w, nxt):
                 end, prev, words = m.end(), w, max(words, 1)
                 continue
             break
@@ -152,7 +203,7 @@ class _Finder:
         end = pos
         while m and not m.group("w")[0].isupper() and "-" not in m.group("sep"):
             run = self._lower_run(m)
-            covered = self.g.phrase_length([match_view(t) for t, _ in run])
+            covered = self.g.phrase_length([word_view(t) for t, _ in run])
             if covered:
                 end, prev = run[covered - 1][1], run[covered - 1][0]
             elif self.g.continues(prev, m.group("w"), run[1][0] if len(run) > 1 else ""):
@@ -166,6 +217,11 @@ class _Finder:
         """", Thể thao và Du lịch" after a name: capitalized fields closed by "và"."""
         m = _COMMA_FIELDS.match(self.text, pos)
         return m is not None and not self.starts_unit(m.start("w")) and not self._person_at(m.start("w"))
+
+    def _next_lower(self, pos: int) -> str:
+        """The lower-case word right after ``pos`` (``_lower_run``'s second word), or ""."""
+        m = _STEP.match(self.text, pos)
+        return m.group("w") if m and "-" not in m.group("sep") and not m.group("w")[0].isupper() else ""
 
     def _lower_run(self, m: re.Match) -> list[tuple[str, int]]:
         """The lower-case words from ``m`` on (at most six), with where each ends."""
@@ -189,8 +245,8 @@ class _Finder:
         if nxt is None or "-" in nxt.group("sep"):
             return True
         run = self._lower_run(nxt)
-        return bool(run) and (match_view(run[0][0]) in self.g.stop_words
-                              or (len(run) > 1 and (match_view(run[0][0]), match_view(run[1][0])) in self.g.stop_pairs))
+        return bool(run) and (word_view(run[0][0]) in self.g.stop_words
+                              or (len(run) > 1 and (word_view(run[0][0]), word_view(run[1][0])) in self.g.stop_pairs))
 
     def _document_at(self, pos: int) -> bool:
         """"và Kế hoạch số 45/KH-UBND": a document's name, not more of the unit's."""
@@ -199,8 +255,11 @@ class _Finder:
     def _person_at(self, pos: int) -> bool:
         """A family name and one to three more capitalized syllables, then the name ends
         (and not a place that begins like a family name: "Triệu Phong")."""
-        m = _PERSON.match(self.text, pos)
-        return m is not None and m.group(1) in self.g.family_names and fold_name(m.group(0)) not in self.g.places
+        if pos not in self._persons:
+            m = _PERSON.match(self.text, pos)
+            self._persons[pos] = m is not None and m.group(1) in self.g.family_names \
+                and fold_name(m.group(0)) not in self.g.places
+        return self._persons[pos]
 
     def _is_parent(self, pos: int) -> bool:
         """"Ban Thường vụ Huyện ủy Gio Linh": a Party committee after a "Ban" is its parent."""
@@ -209,6 +268,11 @@ class _Finder:
 
     def _level_at(self, pos: int) -> int | None:
         """A level ("huyện", "thành phố") and its proper name ("Hải Lăng"); generic lists fail."""
+        if pos not in self._levels:
+            self._levels[pos] = self._level_after(pos)
+        return self._levels[pos]
+
+    def _level_after(self, pos: int) -> int | None:
         m = self.g.level_re.match(self.view, pos)
         if not m:
             return None
@@ -216,8 +280,8 @@ class _Finder:
         nxt = _STEP.match(self.text, end)
         if nxt and not nxt.group("w")[0].isupper() and self.g.is_word(m.group(0).split()[-1], nxt.group("w")):
             return None  # "Ngân hàng Chính sách xã hội": a word, not the level "xã"
-        comma = re.match(r"\s*,", self.view[end:])
-        if comma and self.g.level_re.match(self.view, end + comma.end()):
+        comma = _COMMA.match(self.view, end)
+        if comma and self.g.level_re.match(self.view, comma.end()):
             return None  # "UBND huyện, thị xã, thành phố": every district, not a unit
         while True:
             s = _STEP.match(self.text, end)
@@ -228,22 +292,7 @@ class _Finder:
 
     # -- canonical names ------------------------------------------------------------------
     def canonical(self, written: str, head: str) -> tuple[str, str | None]:
-        entry = self.g.lookup(written)
-        if entry:
-            return entry.name, entry.kind
-        name = re.sub(r"\s+", " ", written).strip(" ,;")
-        name = re.sub(r"\s*[-–—]\s*", " - ", name)
-        name = re.sub(r"^(?:Ủy|Uỷ|ỦY|UỶ) ban nhân dân|^ỦY BAN NHÂN DÂN", "UBND", name)
-        name = re.sub(r"^Hội đồng nhân dân|^HỘI ĐỒNG NHÂN DÂN", "HĐND", name)
-        name = re.sub(r"^Văn phòng Hội đồng nhân dân và (?:Ủy|Uỷ) ban nhân dân", "Văn phòng HĐND và UBND", name)
-        for province in self.g.home_provinces:
-            name = re.sub(r"(?i)\s+tỉnh\s+" + re.escape(province) + r"$", " tỉnh", name)
-        if head in ("sở", "bộ") and name.endswith(" tỉnh"):
-            name = name[: -len(" tỉnh")]
-        entry = self.g.lookup(name)
-        if entry:
-            return entry.name, entry.kind
-        return name, head
+        return _canonical(written, head)
 
     # -- the passes -----------------------------------------------------------------------
     def known(self) -> list[UnitMention]:
@@ -301,6 +350,9 @@ class _Finder:
     def _parents_inside(self, start: int, end: int) -> list[UnitMention]:
         """"Ban Thường vụ Huyện ủy Đakrông" also names the Huyện ủy Đakrông."""
         out = []
+        window = self.view[start + 1:end]
+        if not any(tail in window for tail in self.g.nested_tails):
+            return out  # none of their names can be inside: spare the scan
         for m in self.g.head_re.finditer(self.view, start + 1, end):
             if fold_name(m.group(0)) in self.g.nested_units and self.is_upper_start(m.start()):
                 p_end, words = self.extend(m.end(), fold_name(m.group(0)))
@@ -375,10 +427,13 @@ class _Finder:
                 name_prefix = "HĐND" if gov.group(0).startswith("h") else "UBND"
                 kind = name_prefix.lower()
             level, pos = m.group("level"), m.end()
+            mixed = level.startswith("tỉnh,")
             while True:
                 item = _PLACE.match(self.text, pos)
                 if item is None or self.starts_unit(item.start()):
                     break
+                if mixed:
+                    level = "thành phố" if fold_name(item.group(0)) in _CENTRAL_CITIES else "tỉnh"
                 # The kind of its head, as where the unit is named on its own ("UBND huyện Gio Linh"
                 # is "ubnd" either way): a unit's kind must not depend on which notice was loaded last.
                 out.append(UnitMention(item.start(), item.end(), f"{name_prefix} {level} {item.group(0)}", kind))
@@ -388,15 +443,21 @@ class _Finder:
                 pos = sep.end()
         return out, plural
 
+    def _known_with_head(self, pos: int, head: str) -> bool:
+        """"các Bộ: Công an, ...": an item that begins like a head noun but names a known unit
+        with the list's head ("Bộ Công an")."""
+        end, _ = self.extend(pos, head, at_word=True)
+        return self.g.lookup(head.capitalize() + " " + self.text[pos:end].strip()) is not None
+
     def _listed_item(self, pos: int, head: str, semicolons: bool = False) -> UnitMention | None:
-        if self.head_at(pos):
+        if self.head_at(pos) and not (head == "bộ" and self._known_with_head(pos, head)):
             return None  # an item with its own head noun is a unit of its own, found by the patterns
         m = self.g.listed_re.match(self.view, pos)
         if m and self.is_upper_start(pos):
             entry = self.g.lookup(self.text[pos:m.end()], ("listed",))
             if entry:
                 return UnitMention(pos, m.end(), entry.name, entry.kind)
-        if head in ("phòng", "trung tâm", "chi cục", "sở", "ban") and self.is_upper_start(pos):
+        if head in ("phòng", "trung tâm", "chi cục", "sở", "ban", "bộ") and self.is_upper_start(pos):
             end, words = self.extend(pos, head, at_word=True)  # the name without its head noun
             # In a list a comma parts items, unless the longer reading is a known name
             # ("các sở, ngành: Văn hóa, Thể thao và Du lịch; Tài chính").
@@ -440,29 +501,41 @@ def _merge(known: list[UnitMention], found: list[UnitMention], text: str,
 _BARE = re.compile(r"(?<![^\W\d_])(?:cục|trung tâm|(?P<gov>ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)\s+"
                    r"(?P<level>huyện|thành phố|thị xã))(?![^\W\d_]|\s+[A-ZĐ]|\s*,\s*(?:huyện|thị xã|thành phố|xã)\b)")
 
+_BARE = quick(_BARE)
+
 
 def _bare_heads(text: str, view: str, mentions: list[UnitMention]) -> list[UnitMention]:
     """A bare "Cục" or "UBND huyện" names the one unit of that kind the notice has named."""
     out = []
-    covered = [(u.start, u.end) for u in mentions]
+    covered = Spans((u.start, u.end) for u in mentions)
+    kinds: dict[str, str | None] = {}  # a name's kind: that of its first mention
+    for u in mentions:
+        kinds.setdefault(u.name, u.kind)
+    named: dict[tuple[str, str], set[str]] = {}  # the names a bare head could mean, once per head
+
+    def candidates(key: tuple[str, str]) -> set[str]:
+        if key not in named:
+            how, prefix = key
+            named[key] = {n for n in kinds if (fold_name(n) if how == "folded" else n).startswith(prefix)}
+        return named[key]
+
     for m in _BARE.finditer(view):
-        if not text[m.start()].isupper() or any(s <= m.start() < e for s, e in covered):
+        if not text[m.start()].isupper() or covered.covers(m.start()):
             continue
         after = text[m.end():m.end() + 2]
         if after.strip()[:1].isupper():
             continue
         if m["gov"]:
             gov = "HĐND" if m["gov"].startswith("h") else "UBND"
-            cands = {u.name for u in mentions if u.name.startswith(f"{gov} {m['level']} ")}
+            cands = candidates(("written", f"{gov} {m['level']} "))
             if not cands:  # the notice's own district ("báo cáo HĐND huyện"): named as written
                 out.append(UnitMention(m.start(), m.end(), f"{gov} {m['level']}", gov.lower()))
                 continue
         else:
-            cands = {u.name for u in mentions if fold_name(u.name).startswith(m.group(0) + " ")}
+            cands = candidates(("folded", m.group(0) + " "))
         if len(cands) == 1:
-            name = cands.pop()
-            kind = next(u.kind for u in mentions if u.name == name)
-            out.append(UnitMention(m.start(), m.end(), name, kind))
+            name = next(iter(cands))
+            out.append(UnitMention(m.start(), m.end(), name, kinds[name]))
     return out
 
 
@@ -471,8 +544,8 @@ def find_unit_mentions(text: str, view: str) -> list[UnitMention]:
     f = _Finder(text, view)
     known = f.known()
     mentions = _merge(known, f.patterns() + f.letterheads(), text, f.short_starts)
-    kept = {(u.start, u.end) for u in mentions}
-    mentions += [u for u in f.nested if any(s <= u.start and u.end <= e for s, e in kept)]
+    kept = Spans((u.start, u.end) for u in mentions)
+    mentions += [u for u in f.nested if kept.contains(u.start, u.end)]
     places, plural = f.level_lists(mentions)
     mentions = [u for u in mentions if u.start not in plural] + places
     mentions = sorted(mentions + f.lists(mentions), key=lambda u: u.start)

@@ -6,7 +6,11 @@ raw body bytes exactly as received. The archive is the source of truth: the data
 rebuilt from it (``notices reparse``).
 
 Paths are built only from validated ids, never from URL text, so a hostile URL cannot write outside
-the raw dir. Files appear atomically (temp file + ``os.replace``): a run killed mid-write leaves at
+the raw dir. An archived page is known by its *name*: its path relative to the raw dir, in POSIX
+form (``127.0.0.1/article/1/20240822T...-abcd1234.html.gz``). Names are what ``ArchivedPage.path``,
+``paths()`` and the database's ``raw_path`` hold, and what ``read()`` takes; the archive alone joins
+a name to its root (absolute from the start), so a relative raw dir (the default ``data/raw``) is
+never added twice and a database stays valid when the raw dir moves. Files appear atomically (temp file + ``os.replace``): a run killed mid-write leaves at
 most a hidden ``.*.part`` file, which iteration ignores.
 """
 from __future__ import annotations
@@ -50,7 +54,9 @@ def _compact(fetched_at: str) -> str:
 
 class Archive:
     def __init__(self, raw_dir: str | os.PathLike[str]) -> None:
-        self.root = Path(raw_dir)
+        # Absolute once, here: every full path below is built from it, and names are taken
+        # relative to it, so no caller ever has to guess which folder a path is relative to.
+        self.root = Path(raw_dir).absolute()
 
     # --- writing -----------------------------------------------------------------------
 
@@ -127,10 +133,21 @@ class Archive:
                     for name in names[-1:] if latest_only else names:
                         yield (page_dir / name).relative_to(self.root).as_posix()
 
-    def read(self, path: str | os.PathLike[str], *, with_body: bool = True) -> ArchivedPage:
-        """One archive file (absolute, or relative to the raw dir)."""
-        path = Path(path)
+    def read(self, name: str | os.PathLike[str], *, with_body: bool = True) -> ArchivedPage:
+        """One archived page by its name (relative to the raw dir; an absolute path inside it
+        is taken too). Raises ValueError for a path outside the raw dir."""
+        return self._read_file(self.file_of(name), with_body=with_body)
+
+    def file_of(self, name: str | os.PathLike[str]) -> Path:
+        """The full path of an archived page's name. A relative name is always relative to the
+        raw dir (never to the working directory); nothing outside the raw dir is ever read."""
+        path = Path(name)
         full = path if path.is_absolute() else self.root / path
+        if ".." in path.parts or not full.is_relative_to(self.root):
+            raise ValueError(f"not a page of the archive {self.root}: {str(name)!r}")
+        return full
+
+    def _read_file(self, full: Path, *, with_body: bool = True) -> ArchivedPage:
         with gzip.open(full, "rb") as gz:
             header = json.loads(gz.readline())
             body = gz.read() if with_body else b""
@@ -145,7 +162,7 @@ class Archive:
 
     def _latest_in(self, folder: Path, with_body: bool) -> ArchivedPage | None:
         names = self._versions(folder)
-        return self.read(folder / names[-1], with_body=with_body) if names else None
+        return self._read_file(folder / names[-1], with_body=with_body) if names else None
 
     @staticmethod
     def _versions(folder: Path) -> list[str]:

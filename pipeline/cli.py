@@ -5,13 +5,15 @@ Imports of heavy modules happen inside the commands, so ``notices extract`` star
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import sys
 from datetime import date
 
 import click
 
-from . import config
+from . import checks, config, exits
+from .exits import NoticesGroup, UserError
 
 
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -23,10 +25,32 @@ def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _output_file(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An output file's folder must exist and be writable ("-": stdout, where the command allows it)."""
+    return value if value in (None, "-") else str(checks.output_file(value))
+
+
+@click.group(cls=NoticesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="notices")
 def main() -> None:
     """Scrape, extract and audit the official notices of Vietnamese provincial agencies."""
+
+
+def needs_extractor(f):
+    """At start-up of a command that extracts, before any page is read: the extractor's pinned
+    data is there and is the pinned one (extractors/gazetteer.py), else one line and exit 78,
+    not a failure on every page."""
+    @functools.wraps(f)
+    def checked(*args, **kwargs):
+        from extractors.gazetteer import WordListError, vietnamese_words
+
+        try:
+            vietnamese_words()
+        except WordListError as e:
+            click.echo(f"notices: {e}", err=True)
+            sys.exit(exits.EXTRACTOR_UNUSABLE)
+        return f(*args, **kwargs)
+    return checked
 
 
 def _read_notice(path: str, published: str | None, ocr: str = "auto") -> tuple[str | None, str | None, str]:
@@ -53,8 +77,7 @@ def _read_notice(path: str, published: str | None, ocr: str = "auto") -> tuple[s
             raise InputError(f"{path}: {e}") from None
         return title, published or (page_published.isoformat() if page_published else None), notice_text(title, body)
     except InputError as e:
-        click.echo(f"notices: {e}", err=True)
-        sys.exit(2)
+        raise UserError(str(e)) from None
 
 
 @main.command()
@@ -62,6 +85,7 @@ def _read_notice(path: str, published: str | None, ocr: str = "auto") -> tuple[s
 @click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="PDF/image attachments: OCR pages without a text layer (auto), every page, or none.")
+@needs_extractor
 def extract(path: str, published: str | None, ocr: str) -> None:
     """Print the extraction of one notice (HTML page, text, or a PDF, DOCX, DOC or image
     attachment, told apart by content; - is stdin) as JSON."""
@@ -74,8 +98,9 @@ def extract(path: str, published: str | None, ocr: str) -> None:
 @main.command()
 @click.argument("path")
 @click.option("--published", callback=_iso_date, help="Publication date YYYY-MM-DD (else read from the page).")
-@click.option("--html", "html_out", required=True, type=click.Path(dir_okay=False, writable=True),
+@click.option("--html", "html_out", required=True, callback=_output_file,
               help="Write a displaCy page with every entity highlighted to this file.")
+@needs_extractor
 def show(path: str, published: str | None, html_out: str) -> None:
     """Write a page that shows what the extractor found in one notice, for checking by eye."""
     from pathlib import Path
@@ -127,6 +152,19 @@ def crawl_options(f):
     return raw_dir_option(db_option(f))
 
 
+def _check_job_paths(db: str, raw_dir: str) -> None:
+    """Before a job locks or writes anything: the database and the raw archive must be usable."""
+    checks.database_to_write(db)
+    checks.raw_dir_to_write(raw_dir)
+
+
+def _exit_code(stats) -> int:
+    """0 all fine, 1 some pages failed, 3 the portal gave no HTTP answer at all (README)."""
+    if stats.status == "unreachable":
+        return exits.UNREACHABLE
+    return exits.SOME_FAILED if stats.failed else exits.OK
+
+
 def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff, max_bytes):
     from .jobs import ScrapeOptions, scrape
 
@@ -137,41 +175,49 @@ def _scrape(db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeou
     click.echo(f"{stats.new} new, {stats.changed} changed, {stats.unchanged} unchanged, {stats.failed} failed; "
                f"{stats.pages_fetched} pages, {stats.requests} requests to {base_url} "
                f"({stats.register_rows} register rows)")
-    if stats.generic_pages and stats.message:
+    if stats.status == "unreachable":
+        click.echo(f"{click.get_current_context().command_path}: {stats.message}", err=True)
+    elif stats.generic_pages and stats.message:
         click.echo(f"warning: {stats.message}", err=True)
-    return stats
+    return _exit_code(stats)
 
 
 @main.command()
 @crawl_options
+@needs_extractor
 def scrape(**kwargs) -> None:
     """Crawl a portal: listings, then new articles; archive, extract and load them."""
-    _scrape(**kwargs)
+    from .jobs import close_interrupted_runs, run_lock
+
+    checks.base_url(kwargs["base_url"])
+    _check_job_paths(kwargs["db"], kwargs["raw_dir"])
+    with run_lock(kwargs["db"], "scrape"):  # one writing job at a time, as nightly
+        close_interrupted_runs(kwargs["db"])
+        code = _scrape(**kwargs)
+    sys.exit(code)
 
 
-EXIT_ALREADY_RUNNING = 75  # EX_TEMPFAIL: cron may try again later
-EXIT_UNREACHABLE = 3  # the portal could not be reached at all
+EXIT_ALREADY_RUNNING = exits.LOCKED  # kept for importers; the table is in pipeline/exits.py
+EXIT_UNREACHABLE = exits.UNREACHABLE  # the portal could not be reached at all
 
 
 @main.command()
 @crawl_options
 @click.option("--portals", type=click.Path(exists=True, dir_okay=False), envvar="NOTICES_PORTALS",
               help="A TOML file of portals to crawl (instead of --base-url), hosts in parallel [env NOTICES_PORTALS].")
+@needs_extractor
 def nightly(portals: str | None, **kwargs) -> None:
     """The scheduled job: an incremental scrape under a lock, one summary row per run (per portal)."""
-    from .jobs import AlreadyRunning, close_interrupted_runs, run_lock
+    from .jobs import close_interrupted_runs, run_lock
 
     listed = _load_portals(portals) if portals else None  # a bad file stops the run before anything
-    try:
-        with run_lock(kwargs["db"]):
-            close_interrupted_runs(kwargs["db"])  # holding the lock, a run still "running" is dead
-            if listed is not None:
-                _nightly_portals(listed, **kwargs)
-            else:
-                _scrape(**kwargs)
-    except AlreadyRunning as e:
-        click.echo(f"notices nightly: {e}; exiting", err=True)
-        sys.exit(EXIT_ALREADY_RUNNING)
+    if listed is None:
+        checks.base_url(kwargs["base_url"])
+    _check_job_paths(kwargs["db"], kwargs["raw_dir"])
+    with run_lock(kwargs["db"]):  # AlreadyRunning: exit 75
+        close_interrupted_runs(kwargs["db"])  # holding the lock, a run still "running" is dead
+        code = _nightly_portals(listed, **kwargs) if listed is not None else _scrape(**kwargs)
+    sys.exit(code)
 
 
 def _load_portals(portals_file: str):
@@ -180,8 +226,7 @@ def _load_portals(portals_file: str):
     try:
         return load_portals(portals_file)
     except PortalsError as e:
-        click.echo(f"notices nightly: {e}", err=True)
-        sys.exit(2)
+        raise UserError(str(e)) from None
 
 
 def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, discover, quiet, timeout, backoff,
@@ -198,8 +243,15 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
         click.echo(f"{run.portal.label}: failed: {run.error}" if s is None else
                    f"{run.portal.label}: {s.new} new, {s.changed} changed, {s.unchanged} unchanged, {s.failed} failed; "
                    f"{s.pages_fetched} pages, {s.requests} requests ({s.register_rows} register rows)")
-    if any(run.stats is None for run in runs):
-        sys.exit(1)  # every other portal ran; cron should still hear about the one that crashed
+        if s is not None and s.status == "unreachable":
+            click.echo(f"notices nightly: {run.portal.label}: {s.message}", err=True)
+    # Every other portal ran; cron should still hear about one that could not be reached (3),
+    # or one that crashed or lost pages (1).
+    if any(run.stats is not None and run.stats.status == "unreachable" for run in runs):
+        return exits.UNREACHABLE
+    if any(run.stats is None or run.stats.failed for run in runs):
+        return exits.SOME_FAILED
+    return exits.OK
 
 
 @main.command()
@@ -210,8 +262,11 @@ def _nightly_portals(portals, db, raw_dir, base_url, delay, refresh, full, disco
               help="Extract in N processes while this one writes (the fast rebuild; see README).")
 @click.option("--dask", "dask_scheduler", metavar="ADDRESS|local",
               help="Extract on a Dask cluster (scheduler address, or 'local' for one on this machine).")
+@needs_extractor
 def reparse(db: str, raw_dir: str, quiet: bool, workers: int | None, dask_scheduler: str | None) -> None:
     """Rebuild the database from the raw archive alone, without touching the network."""
+    checks.raw_dir_to_read(raw_dir)  # a typo must not leave an empty database behind
+    checks.database_to_write(db)
     with _reporter("archived pages", quiet) as progress:
         stats = _reparse(db, raw_dir, workers, dask_scheduler, progress)
     click.echo(f"{stats.new} notice versions loaded from {raw_dir}, {stats.register_rows} register rows, "
@@ -223,17 +278,12 @@ def _reparse(db, raw_dir, workers, dask_scheduler, progress):
 
     if workers or dask_scheduler:
         from .dask_rebuild import DaskMissing
-        from .jobs import AlreadyRunning
         from .rebuild import rebuild
 
-        try:
+        try:  # both hold the lock: AlreadyRunning is exit 75
             stats = rebuild(db, raw_dir, workers=workers or 2, dask=dask_scheduler, progress=progress)
-        except AlreadyRunning as e:
-            click.echo(f"notices reparse: {e}; exiting", err=True)
-            sys.exit(EXIT_ALREADY_RUNNING)
         except DaskMissing as e:
-            click.echo(f"notices reparse: {e}", err=True)
-            sys.exit(2)
+            raise UserError(str(e)) from None
     else:
         stats = run_reparse(db, raw_dir, progress=progress)
     return stats
@@ -241,25 +291,27 @@ def _reparse(db, raw_dir, workers, dask_scheduler, progress):
 
 @main.command()
 @db_option
-@click.option("--top", default=5, show_default=True, help="How many of the most-cited directives to list.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(min=0),
+              help="How many of the most-cited directives to list.")
 def summary(db: str, top: int) -> None:
     """Notices, cited directives, tasks and the most-cited directives of the database."""
     from .store import Store
     from .summary import database_summary
 
-    with Store(db) as store:
+    with Store.reader(db) as store:
         click.echo(database_summary(store, top))
 
 
 @main.command()
 @db_option
-@click.option("--runs", default=10, show_default=True, help="How many recent runs to show.")
+@click.option("--runs", default=10, show_default=True, type=click.IntRange(min=0),
+              help="How many recent runs to show.")
 def status(db: str, runs: int) -> None:
     """The last scrape runs and the fetch errors waiting for a retry."""
     from .store import Store
     from .summary import run_status
 
-    with Store(db) as store:
+    with Store.reader(db) as store:
         click.echo(run_status(store, runs))
 
 
@@ -269,8 +321,11 @@ def status(db: str, runs: int) -> None:
 @click.option("--year", type=int, help="The issue year, for a number reused in several years.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text", show_default=True,
               help="html: a self-contained page of the trail (the audit page).")
-def audit(number: str, db: str, year: int | None, fmt: str) -> None:
-    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it.
+@click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True,  # 10: pipeline.chain.MAX_DEPTH
+              help="Follow the citation chain this many steps each way (what cites its citers; what its bases cite).")
+def audit(number: str, db: str, year: int | None, fmt: str, depth: int) -> None:
+    """The trail of one directive: where it is on file, what cites it (notices and documents,
+    oldest first), what it cites, and the tasks that carry it.
 
     NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND, "1820 QD UBND",
     or pasted as the whole citation: "Quyết định số 1820/QĐ-UBND ngày 24/7/2024"."""
@@ -279,35 +334,29 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
     from .typed import NotANumber
 
     try:
-        trail = run_audit(db, number, year)
+        trail = run_audit(db, number, year, depth)
     except NotANumber as e:
         click.echo(f"notices audit: {e}", err=True)
         sys.exit(2)
     except UnknownNumber as e:
-        click.echo(f"notices audit: {e}", err=True)
-        sys.exit(1)
-    except FileNotFoundError as e:
-        click.echo(f"notices audit: {e}", err=True)
-        sys.exit(2)
+        raise UserError(str(e), exits.SOME_FAILED) from None
     click.echo(FORMATS[fmt](trail), nl=False)
 
 
 @main.command()
-@click.argument("out", type=click.Path(dir_okay=False, writable=True, allow_dash=True))
+@click.argument("out", callback=_output_file)
 @db_option
 @click.option("--today", callback=_iso_date, help="Measure deadlines against this day YYYY-MM-DD (default: today).")
-@click.option("--top", default=15, show_default=True, help="How many of the most-cited directives to list.")
-@click.option("--graph-top", default=8, show_default=True, help="How many of them to draw in the citation graph.")
+@click.option("--top", default=15, show_default=True, type=click.IntRange(min=0),
+              help="How many of the most-cited directives to list.")
+@click.option("--graph-top", default=8, show_default=True, type=click.IntRange(min=0),
+              help="How many of them to draw in the citation graph.")
 def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> None:
     """Write a self-contained HTML audit report (inline CSS and SVG, opens offline) to OUT (- is stdout)."""
     from .report import write_report
     from .views import DUE_SOON_DAYS
 
-    try:
-        written = write_report(db, out, date.fromisoformat(today) if today else None, top, graph_top)
-    except FileNotFoundError as e:
-        click.echo(f"notices report: {e}", err=True)
-        sys.exit(2)
+    written = write_report(db, out, date.fromisoformat(today) if today else None, top, graph_top)
     t = written.totals
     click.echo(f"wrote {'the report to stdout' if out == '-' else out}: {t['notices']} notices · {t['directives']} cited directives "
                f"({t['unregistered']} not in the register) · tasks on {written.today}: "
@@ -317,25 +366,21 @@ def report(out: str, db: str, today: str | None, top: int, graph_top: int) -> No
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Host to listen on.")
-@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+@click.option("-p", "--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
 def serve(db: str, host: str, port: int) -> None:
     """Browse the database in Datasette (read-only), with canned queries and full-text search."""
     from .serve import ready_to_serve
     from .serve import serve as run_serve
 
-    try:
-        if ready_to_serve(db):
-            click.echo(f"notices serve: brought the schema of {db} up to date", err=True)
-    except FileNotFoundError as e:
-        click.echo(f"notices serve: {e} (run notices scrape or notices reparse first)", err=True)
-        sys.exit(2)
+    immutable = ready_to_serve(db)  # refuses what it cannot serve (exit 2); writes nothing
     problem = _cannot_listen(host, port)
     if problem:
-        click.echo(f"notices serve: {problem}", err=True)
-        sys.exit(2)
+        raise UserError(problem)
     where = f"http://{host}:{port}/" if port else f"a free port of {host} (Datasette prints it)"
-    click.echo(f"Datasette on {where} serving {db} read-only", err=True)
-    run_serve(db, host, port, check=False)
+    how = "immutable (its folder is read-only)" if immutable else "read-only"
+    click.echo(f"Datasette on {where} serving {db} {how}", err=True)
+    run_serve(db, host, port, check=False, immutable=immutable)
 
 
 def _cannot_listen(host: str, port: int) -> str | None:
@@ -409,6 +454,7 @@ TARGETS = {"references": 0.98, "references.doc_type": 0.95, "references.issued":
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("-v", "--verbose", is_flag=True, help="List each miss and each extra item.")
 @click.option("--check", is_flag=True, help="Exit 1 when a target of the design brief is not met.")
+@needs_extractor
 def eval_command(gold_dir: str, verbose: bool, check: bool) -> None:
     """Score the extractor against a gold folder (precision / recall / F1 per field)."""
     from extractors import extract as run_extract
@@ -417,8 +463,7 @@ def eval_command(gold_dir: str, verbose: bool, check: bool) -> None:
     try:
         ev = evaluate(gold_dir, lambda text, published: run_extract(text, published).to_dict())
     except GoldError as e:
-        click.echo(f"notices eval: {e}", err=True)
-        sys.exit(2)
+        raise UserError(str(e)) from None
     click.echo(report(ev, verbose))
     short = ev.bounds_met(TARGETS)
     if short:

@@ -6,6 +6,7 @@ makes the process, the 3rd time it passes ``pause_point("save_notice")``, create
 ``/tmp/x/paused`` and sleep (an hour at most) until it is killed. The points:
 
 - ``save_notice``: inside a notice's write transaction, every row written, before the commit;
+- ``bulk_save``: the same inside a rebuild's batch (``save_notice(settle=False)``);
 - ``archive``: an archive file written and fsynced under its temporary name, before the rename.
 
 Killing at random moments would find these windows only by luck; the hook makes the fault-injection

@@ -18,10 +18,12 @@ delay, and each redirect hop must go through the host guard.
 from __future__ import annotations
 
 import email.utils
+import socket
+import ssl
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
@@ -232,7 +234,8 @@ class Fetcher:
             except _Retryable as err:
                 attempts = attempt + 1
                 if attempts > self.retries:
-                    raise FetchError(url, f"{err.reason} (gave up after {attempts} attempts)", err.status) from None
+                    raise FetchError(url, f"{err.reason}; gave up on {url} after {attempts} attempts",
+                                     err.status) from None
                 if err.retry_after is not None:
                     if err.retry_after > self.max_retry_after:
                         # Waiting longer would stall the run; asking sooner would be rude. Give up
@@ -259,10 +262,11 @@ class Fetcher:
                 resp = self.session.get(url, stream=True, allow_redirects=False, timeout=self.timeout)
             except requests.Timeout as err:
                 outcome = "retry: timed out"
-                raise _Retryable(f"timed out ({type(err).__name__})") from None
+                what = "no connection" if isinstance(err, requests.ConnectTimeout) else "no answer"
+                raise _Retryable(f"timed out: {what} from {_where(url)} within {self.timeout:g} s") from None
             except requests.ConnectionError as err:
                 outcome = "retry: connection failed"
-                raise _Retryable(f"connection failed: {_short(err)}") from None
+                raise _Retryable(connection_problem(err, url)) from None
             except requests.RequestException as err:
                 outcome = f"error: {_short(err)}"
                 raise FetchError(url, f"request failed: {_short(err)}") from None
@@ -335,6 +339,49 @@ class Fetcher:
             wait = self.delay - (self._clock() - last)
             if wait > 0:
                 self._sleep(wait)
+
+
+def _where(url: str) -> str:
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.hostname} port {port}"
+
+
+def _causes(err: BaseException) -> Iterator[BaseException]:
+    """The error and what lies under it: requests wraps urllib3, which wraps the socket's error
+    (in ``__cause__``, ``__context__``, ``args`` or a ``MaxRetryError``'s ``reason``)."""
+    seen: set[int] = set()
+    todo: list[object] = [err]
+    while todo:
+        e = todo.pop(0)
+        if not isinstance(e, BaseException) or id(e) in seen:
+            continue
+        seen.add(id(e))
+        yield e
+        todo += [e.__cause__, e.__context__, getattr(e, "reason", None), *e.args]
+
+
+def connection_problem(err: requests.ConnectionError, url: str) -> str:
+    """A sentence for a connection that never gave an HTTP answer, instead of urllib3's
+    "HTTPConnectionPool(host=..., port=...): Max retries exceeded with url: ... (Caused by ...".
+    """
+    causes = list(_causes(err))
+    where = _where(url)
+    host = urlsplit(url).hostname
+    if any(isinstance(e, socket.gaierror) or type(e).__name__ == "NameResolutionError" for e in causes):
+        return f"could not connect: the host name {host} was not found (DNS)"
+    if any(isinstance(e, ssl.SSLError) for e in causes) or isinstance(err, requests.exceptions.SSLError):
+        text = " ".join(str(e) for e in causes)
+        hint = " (is it an http port? try http://)" if "WRONG_VERSION_NUMBER" in text or "record layer" in text else ""
+        return f"could not connect: the TLS (https) handshake with {where} failed{hint}"
+    for kind, sentence in ((ConnectionRefusedError, f"{where} refused the connection"),
+                           (ConnectionResetError, f"{where} reset the connection"),
+                           (TimeoutError, f"no connection to {where} in time")):
+        if any(isinstance(e, kind) for e in causes):
+            return f"could not connect: {sentence}"
+    if any(type(e).__name__ in ("RemoteDisconnected", "ProtocolError") for e in causes):
+        return f"connection failed: {where} closed the connection without an answer"
+    return f"connection failed: {where}: {_short(err)}"
 
 
 def _short(err: BaseException) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Iterator
 
 from extractors import Extraction, canonical_number, extract
 
-from . import config
+from . import config, exits
 from .archive import Archive
 from .crawl import ArticleFetched, Crawler, Failure, ListingScanned, RegisterRows, cached_listings
+from .exits import UserError
 from .fetch import Fetcher, utc_now
 from .htmltext import ParseError, decode_html
 from .models import FetchFailure, Notice, RunStats
@@ -45,6 +47,7 @@ class ScrapeOptions:
     full: bool = False  # walk every page of every listing (a backfill)
     discover: bool = False  # fetch the home page even when its menu is archived
     sweep: bool = True  # resolve_undated() at the end; a run of many portals sweeps once, after all
+    stop: threading.Event | None = None  # set: stop at the next page, as Ctrl-C would (--portals threads)
 
 
 def extract_notice(notice: Notice) -> Extraction:
@@ -75,11 +78,18 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
                     is_known_register=lambda number: canonical_number(number) in in_register,
                     known_listings=None if opts.discover else cached_listings(archive, profile, opts.base_url),
                     retry_urls=_retry_urls(store, opts.base_url), refresh=opts.refresh, full=opts.full)
+                first_failure: FetchFailure | None = None
                 try:
                     for event in crawler.run():
+                        if opts.stop is not None and opts.stop.is_set():
+                            raise KeyboardInterrupt  # another thread was interrupted: stop here too
+                        if isinstance(event, Failure) and first_failure is None:
+                            first_failure = event.failure
                         _handle(event, store, stats, run_id, say)
                 finally:
                     stats.requests = fetcher.requests_made
+                unreachable = bool(fetcher.log) and all(r.status is None for r in fetcher.log)
+                robots_problem = next(iter(fetcher.robots_problem.values()), None)
             # The crawl ran to its end: whatever it queued, it visited (other portals' queues, in a
             # --portals night, are theirs to clear).
             store.clear_queue(_of_portal(store.queued_urls(), opts.base_url))
@@ -89,8 +99,12 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
                 store.resolve_undated()
             stats.status = "ok" if not stats.failed else "ok with failures"
             stats.message = markup_warning(stats)
+            if unreachable:  # not one HTTP answer: the portal is down or the URL is wrong
+                stats.status = "unreachable"
+                why = robots_problem or (first_failure.reason if first_failure else "no answer")
+                stats.message = f"portal unreachable, no HTTP answer from {opts.base_url}: {why}"
         except BaseException as e:  # a crash or Ctrl-C still leaves its run row
-            stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
+            stats.status, stats.message = run_end(e, stats)
             raise
         finally:
             stats.finished_at = utc_now()
@@ -98,6 +112,13 @@ def scrape(opts: ScrapeOptions, progress: Progress | None = None) -> RunStats:
     return stats
 
 
+def run_end(error: BaseException, stats: RunStats) -> tuple[str, str]:
+    """The status and message of a run that ``error`` ended: Ctrl-C is "interrupted" (the next
+    run goes on from the crawl queue), anything else "failed" with a one-line reason."""
+    if isinstance(error, KeyboardInterrupt):
+        how = "SIGTERM" if isinstance(error, exits.Terminated) else "Ctrl-C"
+        return "interrupted", f"interrupted ({how}) after {stats.pages_fetched} pages"
+    return "failed", " ".join(f"{type(error).__name__}: {error}".split())[:500]
 def markup_warning(stats: RunStats) -> str | None:
     """Say so when most articles of a run had to be read by the generic fallback: the portal's
     markup no longer matches the profile, and a night that read the wrong block must not look good."""
@@ -171,18 +192,24 @@ def reparse(db: str, raw_dir: str, profile_name: str = "liferay", progress: Prog
     say = progress or (lambda message: None)
     archive = Archive(raw_dir)
     stats = RunStats(started_at=utc_now(), base_url=f"reparse {raw_dir}")
-    with Store(db) as store:
+    with run_lock(db, "reparse"), Store(db) as store:
+        store.close_interrupted_runs()  # holding the lock, a run still "running" is dead
         run_id = store.start_run(stats.base_url)
-        paths = list(archive.paths("article", latest_only=False))
-        expect(say, len(paths))
-        for page in pages_serial(paths, raw_dir, profile_name):
-            load_page(store, page, stats, run_id, settle=True)
-            advance(say)
-        load_register_pages(store, archive, load_profile(profile_name), stats, run_id)
-        store.resolve_undated()
-        stats.status = "ok" if not stats.failed else "ok with failures"
-        stats.finished_at = utc_now()
-        store.finish_run(run_id, stats)
+        try:
+            paths = list(archive.paths("article", latest_only=False))
+            expect(say, len(paths))
+            for page in pages_serial(paths, raw_dir, profile_name):
+                load_page(store, page, stats, run_id, settle=True)
+                advance(say)
+            load_register_pages(store, archive, load_profile(profile_name), stats, run_id)
+            store.resolve_undated()
+            stats.status = "ok" if not stats.failed else "ok with failures"
+        except BaseException as e:  # each notice is its own transaction: what was loaded stays
+            stats.status, stats.message = run_end(e, stats)
+            raise
+        finally:
+            stats.finished_at = utc_now()
+            store.finish_run(run_id, stats)
     return stats
 
 
@@ -204,14 +231,16 @@ def load_register_pages(store: Store, archive: Archive, profile: SiteProfile, st
         stats.register_rows += store.save_register(parsed.entries)
 
 
-class AlreadyRunning(RuntimeError):
-    """Another nightly job holds the lock."""
+class AlreadyRunning(UserError):
+    """Another job writing the database holds the lock."""
+
+    exit_code = exits.LOCKED
 
 
 @contextmanager
-def run_lock(db: str) -> Iterator[None]:
-    """One nightly job at a time per database. An OS file lock: it dies with its process, so a
-    run killed with SIGKILL leaves no stale lock behind."""
+def run_lock(db: str, what: str = "nightly") -> Iterator[None]:
+    """One writing job (scrape, nightly, reparse) at a time per database. An OS file lock: it
+    dies with its process, so a run killed with SIGKILL leaves no stale lock behind."""
     path = Path(f"{db}.lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -220,9 +249,9 @@ def run_lock(db: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 200, 0).decode(errors="replace").strip() or "unknown"
-            raise AlreadyRunning(f"another notices nightly is running on {db} ({holder})") from None
+            raise AlreadyRunning(f"another notices job is running on {db} ({holder}); exiting") from None
         os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} since {utc_now()}".encode(), 0)
+        os.pwrite(fd, f"notices {what}, pid {os.getpid()} since {utc_now()}".encode(), 0)
         yield
     finally:
         os.close(fd)

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
-from extractors.models import Extraction, Task
-from extractors.numbers import canonical_number, document_key
+from extractors.models import Extraction, Reference, Task
+from extractors import dates, numbers
+from pipeline import rows as _rows
 from pipeline.documents import document_for, undated_document
-from extractors.dates import day_bounds
-from pipeline.rows import mention_year, sentence_at, sentence_bounds
+from pipeline.rows import sentence_at, sentence_bounds
+
+# Pure functions of a string, called for every mention of a bulk load, where the same
+# numbers and dates come back again and again: cached.
+canonical_number = lru_cache(maxsize=65536)(numbers.canonical_number)
+document_key = lru_cache(maxsize=65536)(numbers.document_key)
+day_bounds = lru_cache(maxsize=65536)(dates.day_bounds)
+mention_year = lru_cache(maxsize=65536)(_rows.mention_year)
 
 
 def insert_rows(db: Database, table: str, rows: Sequence[dict[str, Any]]) -> None:
@@ -38,15 +46,28 @@ def unit_name(name: str) -> str:
 
 def unit_id(db: Database, name: str, kind: str | None = None) -> int:
     # The latest non-null kind wins, so a reparse with a better extractor corrects it.
+    name = unit_name(name)
+    # In a bulk load (Store.batch) the ids already written are remembered (a rebuild names the
+    # same few hundred units tens of thousands of times); the row is written again only when
+    # the kind would change. The store drops the memory when a write rolls back.
+    known = getattr(db, UNIT_IDS, None)
+    if known is not None and name in known and kind in (None, known[name][1]):
+        return known[name][0]
     row = db.execute("""
         insert into units (name, kind) values (?, ?)
         on conflict (name) do update set kind = coalesce(excluded.kind, units.kind)
-        returning id""", [unit_name(name), kind]).fetchone()
+        returning id""", [name, kind]).fetchone()
+    if known is not None:
+        known[name] = (int(row[0]), kind if kind is not None else known.get(name, (0, None))[1])
     return int(row[0])
+
+
+UNIT_IDS = "_notices_unit_ids"  # attribute of the Database a bulk load keeps its unit ids in
 
 
 def notice_keys(extraction: Extraction) -> set[str]:
     numbers = [r.number for r in extraction.references]
+    numbers += [extraction.document.number] if extraction.document else []
     numbers += [n for task in extraction.tasks for n in task.references]
     return {document_key(canonical_number(n)) for n in numbers}
 
@@ -98,6 +119,9 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         cited.setdefault(key, []).append((int(cursor.lastrowid), ref.start, document_id))
         keys.add(key)
 
+    if extraction.document is not None:
+        keys.add(write_copy(db, notice_id, notice_year, text, extraction.document, version))
+
     dates = []
     for mention in extraction.dates:
         first, last = day_bounds(mention.value)
@@ -110,6 +134,30 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         keys |= _write_task(db, notice_id, position, task, cited, notice_year, own_years,
                             version)
     return keys
+
+
+def write_copy(db: Database, notice_id: int, notice_year: int | None, text: str, own: Reference,
+               version: str, kind: str = "notice", attachment_id: int | None = None,
+               url: str | None = None) -> str:
+    """Record that the text of a notice (or of one of its attachments) IS the document ``own``.
+    Its year is the one it states (number or date line), else the year it was published: a
+    copy on file always names a dated document. ``url`` is where the copy is (default: the
+    notice's page; an attachment's own URL for kind "attachment"). Returns the document's key."""
+    number = canonical_number(own.number)
+    key = document_key(number)
+    stated = mention_year(number, own.issued)
+    year = stated if stated is not None else notice_year
+    written = (text[own.number_start:own.number_end]
+               if _span(text, own.number_start, own.number_end) else own.number)
+    db.execute("""
+        insert into document_copies (document_id, kind, notice_id, attachment_id, url, number,
+            number_as_written, year_known, doc_type, issued, issuer, mention, start, [end],
+            extractor_version)
+        values (?, ?, ?, ?, coalesce(?, (select url from notices where id = ?)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [document_for(db, key, year, number), kind, notice_id, attachment_id, url, notice_id, number, written,
+         int(stated is not None), own.doc_type, own.issued, own.issuer, own.text, own.start,
+         own.end, version])
+    return key
 
 
 def _write_task(db: Database, notice_id: int, position: int, task: Task,

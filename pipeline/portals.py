@@ -28,6 +28,7 @@ crashing) gets a "failed" row and never stops the others.
 """
 from __future__ import annotations
 
+import threading
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -139,6 +140,7 @@ def crawl_portals(portals: PortalsFile, opts: ScrapeOptions, progress: Progress 
         pass
     groups = by_host(portals.portals)
     results: dict[int, PortalRun] = {}
+    opts = replace(opts, stop=threading.Event())
 
     def crawl_host(group: list[PortalSpec]) -> None:
         for portal in group:
@@ -146,8 +148,14 @@ def crawl_portals(portals: PortalsFile, opts: ScrapeOptions, progress: Progress 
 
     with ThreadPoolExecutor(max_workers=min(portals.parallel, len(groups)),
                             thread_name_prefix="portal") as pool:
-        for future in [pool.submit(crawl_host, group) for group in groups.values()]:
-            future.result()  # _crawl_one never raises; this only re-raises a bug in the runner
+        try:
+            for future in [pool.submit(crawl_host, group) for group in groups.values()]:
+                future.result()  # _crawl_one never raises but for Ctrl-C; else a bug in the runner
+        except BaseException:
+            # Ctrl-C reaches this thread only: every portal stops at its next page and records
+            # its run "interrupted"; the pool waits for them before this goes on up.
+            opts.stop.set()
+            raise
     runs = [results[id(portal)] for portal in portals.portals]
     if any(run.stats is not None and (run.stats.new or run.stats.changed) for run in runs):
         with Store(opts.db) as store:  # as jobs.scrape: only after a run that loaded something

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.pool
+import signal
+import time
 from collections import deque
+from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import islice
@@ -33,7 +36,7 @@ from extractors import extract
 from .archive import Archive
 from .fetch import utc_now
 from .htmltext import ParseError
-from .jobs import extract_notice, load_register_pages, run_lock
+from .jobs import extract_notice, load_register_pages, run_end, run_lock
 from .models import FetchFailure, ParsedPage, RunStats
 from .parse import parse_article
 from .profile import SiteProfile, load_profile
@@ -78,7 +81,10 @@ def parse_chunk(paths: Sequence[str], raw_dir: str, profile: str) -> list[Parsed
 
 
 def warm_up(profile: str) -> None:
-    """Load the profile and the extractor's data once per worker, before the first task."""
+    """Load the profile and the extractor's data once per worker, before the first task.
+    Ctrl-C reaches the whole process group: the parent stops the pool and records the run
+    "interrupted"; a worker ignores it, or each would print its own traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _profile(profile)
     extract("Kế hoạch số 97/KH-SKHCN ngày 28/12/2023; Văn phòng Sở báo cáo trước ngày 26/8/2024.",
             "2024-08-22")
@@ -140,12 +146,13 @@ def rebuild(db: str, raw_dir: str, profile: str = "liferay", *, workers: int = 2
         pages = dask_pages(dask, paths, raw_dir, profile, workers)
         how = f"--dask {dask}"
     elif workers > 1:
-        pages = pages_in_processes(paths, raw_dir, profile, workers)
+        pages = pages_in_processes(paths, str(archive.root), profile, workers)
         how = f"--workers {workers}"
     else:
         pages = pages_serial(paths, raw_dir, profile)
         how = "--workers 1"
-    with run_lock(db), Store(db) as store:
+    with run_lock(db, "reparse"), Store(db) as store:
+        store.close_interrupted_runs()  # holding the lock, a run still "running" is dead
         return load_pages(store, pages, archive, load_profile(profile), label=f"reparse {raw_dir} {how}",
                           batch=batch, progress=progress)
 
@@ -158,26 +165,76 @@ def load_pages(store: Store, pages: Iterable[ParsedPage], archive: Archive, prof
     stats = RunStats(started_at=utc_now(), base_url=label)
     run_id = store.start_run(label)
     store.pause_full_text()
+    clock = _WriterClock()
     try:
-        for group in chunks(pages, batch):
-            with store.batch():
+        for group in chunks(clock.waiting(pages), batch):
+            with clock.writing(), store.batch():
                 for page in group:
                     load_page(store, page, stats, run_id, settle=False)
             advance(say, len(group))
-        load_register_pages(store, archive, profile, stats, run_id)
+        with clock.writing():
+            load_register_pages(store, archive, profile, stats, run_id)
     except BaseException as e:  # a crash or Ctrl-C still leaves its run row and a usable index
-        stats.status, stats.message = "failed", f"{type(e).__name__}: {e}"[:500]
+        stats.status, stats.message = run_end(e, stats)
         raise
     finally:
-        say("rebuilding the full-text index")
-        store.resume_full_text()
-        if stats.status != "failed":
-            say("settling documents")
-            store.resolve_undated()
-            stats.status = "ok" if not stats.failed else "ok with failures"
+        with clock.ending():
+            say("rebuilding the full-text index")
+            store.resume_full_text()
+            if stats.status not in ("failed", "interrupted"):
+                say("settling documents")
+                store.resolve_undated()
+                stats.status = "ok" if not stats.failed else "ok with failures"
         stats.finished_at = utc_now()
         store.finish_run(run_id, stats)
+        say(clock.summary(stats.pages_fetched))
     return stats
+
+
+class _WriterClock:
+    """Where the writer's time goes: writing the pages, waiting for the workers' next page,
+    and the end (search index, settling). A rebuild is as fast as its writer allows when
+    the writer never waits."""
+
+    def __init__(self) -> None:
+        self.start = time.perf_counter()
+        self.write = self.wait = self.end = 0.0
+
+    def waiting(self, pages: Iterable[ParsedPage]) -> Iterator[ParsedPage]:
+        iterator = iter(pages)
+        while True:
+            t = time.perf_counter()
+            try:
+                page = next(iterator)
+            except StopIteration:
+                self.wait += time.perf_counter() - t
+                return
+            self.wait += time.perf_counter() - t
+            yield page
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.write += time.perf_counter() - t
+
+    @contextmanager
+    def ending(self) -> Iterator[None]:
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.end += time.perf_counter() - t
+
+    def summary(self, pages: int) -> str:
+        total = time.perf_counter() - self.start
+        writer = self.write + self.end
+        per_page = f" ({self.write / pages * 1000:.2f} ms a page)" if pages else ""
+        return (f"writer: {writer:.1f} s of {total:.1f} s ({writer / total:.0%}): writing {self.write:.1f} s"
+                f"{per_page}, index and settling at the end {self.end:.1f} s; "
+                f"waiting for the workers {self.wait:.1f} s")
 
 
 def load_page(store: Store, page: ParsedPage, stats: RunStats, run_id: int, *, settle: bool) -> None:

@@ -194,6 +194,26 @@ def m005_generic_pages(db: Database) -> None:
     db["scrape_runs"].add_column("generic_pages", int)
 
 
+@MIGRATIONS()
+def m006_documents_on_file(db: Database) -> None:
+    # A document is on file when the register lists it (register_entries), when a notice IS it
+    # (its own header: kind "notice"), or when an attachment is it (kind "attachment"; written
+    # by the attachment reader, attachment_id names the attachment). One row per copy; the
+    # register stays in register_entries, and the view document_files unites them all.
+    db["document_copies"].create({
+        "id": int, "document_id": int, "kind": str, "notice_id": int, "attachment_id": int,
+        "url": str, "number": str, "number_as_written": str, "year_known": int, "doc_type": str,
+        "issued": str, "issuer": str, "mention": str, "start": int, "end": int,
+        "extractor_version": str,
+    }, pk="id", not_null=["document_id", "kind", "notice_id", "number", "year_known"],
+        foreign_keys=[("document_id", "documents", "id"), ("notice_id", "notices", "id")])
+    for column in ("document_id", "notice_id", "attachment_id"):
+        db["document_copies"].create_index([column])
+    # Where a document is on file, in a word per kind ("register, notice"); NULL: nowhere.
+    db["documents"].add_column("on_file", str)
+    db.execute("update documents set on_file = 'register' where in_register = 1")
+
+
 # The full-text indexes as m003 made them: what a bulk load pauses and restores.
 FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"]}
 

@@ -4,7 +4,9 @@ Datasette runs as its own process (``python -m datasette serve``): the nightly j
 writing the same file, so the database is served *mutable*, which in Datasette means
 read-only ``mode=ro`` connections that see each new commit (WAL lets them read while the job
 writes). ``--immutable`` would be wrong: Datasette would cache row counts and never see new
-notices.
+notices. Only a database in a folder this process cannot write is served immutable: there no
+job can write either, and ``mode=ro`` cannot open a WAL file (``store.open_read_only``).
+Serving writes nothing: an older schema is refused, not migrated.
 """
 from __future__ import annotations
 
@@ -16,8 +18,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from pipeline.schema import needs_migration
-from pipeline.store import Store, read_only
+from pipeline.store import open_read_only
 
 HERE = Path(__file__).parent / "datasette"
 METADATA = HERE / "metadata.json"
@@ -58,9 +59,10 @@ def metadata_for(db_path: str | os.PathLike[str], metadata: Path = METADATA) -> 
 
 def datasette_command(db_path: str | os.PathLike[str], host: str = "127.0.0.1",
                       port: int = 8001, *, settings: Mapping[str, object] | None = None,
-                      extra_args: Sequence[str] = ()) -> list[str]:
+                      extra_args: Sequence[str] = (), immutable: bool = False) -> list[str]:
     """The command line that serves ``db_path``; handy to print or to run elsewhere."""
-    command = [sys.executable, "-m", "datasette", "serve", str(db_path),
+    command = [sys.executable, "-m", "datasette", "serve",
+               *(["--immutable", str(db_path)] if immutable else [str(db_path)]),
                "--metadata", str(metadata_for(db_path)), "--plugins-dir", str(PLUGINS_DIR),
                "--template-dir", str(TEMPLATES_DIR), "--static", f"notices-static:{STATIC_DIR}",
                "--host", host, "--port", str(port)]
@@ -72,20 +74,19 @@ def datasette_command(db_path: str | os.PathLike[str], host: str = "127.0.0.1",
 
 
 def ready_to_serve(db_path: str | os.PathLike[str]) -> bool:
-    """Check the file before serving it: raise FileNotFoundError when it is missing (serving
-    never creates a database), and bring an older file's schema up to date, the one write
-    serving ever makes, so the metadata's views and canned queries resolve. Returns whether
-    it migrated."""
-    with read_only(db_path) as db:
-        if not needs_migration(db):
-            return False
-    Store(db_path).close()
-    return True
+    """Check the file before serving it, writing nothing: ``open_read_only`` refuses a missing
+    path, a folder, a file that is not a notices database or one with an older schema
+    (``UserError``). Returns whether to serve it ``immutable``: in a folder no one can write,
+    where Datasette's ``mode=ro`` connections cannot open a WAL database and no job can
+    change it (see ``open_read_only``)."""
+    open_read_only(db_path).close()
+    return not os.access(Path(db_path).absolute().parent, os.W_OK)
 
 
 def serve(db_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 8001, *,
           settings: Mapping[str, object] | None = None, extra_args: Sequence[str] = (),
-          replace_process: bool = True, check: bool = True) -> subprocess.Popen[bytes]:
+          replace_process: bool = True, check: bool = True,
+          immutable: bool = False) -> subprocess.Popen[bytes]:
     """Serve the database with Datasette, read-only (after ``ready_to_serve``, unless the
     caller has done that: ``check=False``).
 
@@ -94,8 +95,9 @@ def serve(db_path: str | os.PathLike[str], host: str = "127.0.0.1", port: int = 
     to stop.
     """
     if check:
-        ready_to_serve(db_path)
-    command = datasette_command(db_path, host, port, settings=settings, extra_args=extra_args)
+        immutable = ready_to_serve(db_path) or immutable
+    command = datasette_command(db_path, host, port, settings=settings, extra_args=extra_args,
+                                immutable=immutable)
     if replace_process:
         os.execv(command[0], command)
     return subprocess.Popen(command)

@@ -21,13 +21,14 @@ from typing import Any
 import sqlite_utils
 
 from extractors import EXTRACTOR_VERSION
-from extractors.models import Extraction
+from extractors.models import Extraction, Reference
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
                                  settle)
 from pipeline.documents import settle as settle_documents  # save_notice has a `settle` flag
+from pipeline.exits import UserError
 from pipeline.faultpoint import pause_point
-from pipeline.loader import notice_keys, write_extraction
+from pipeline.loader import UNIT_IDS, notice_keys, write_copy, write_extraction
 from pipeline.models import FetchFailure, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
 from pipeline.schema import full_text_paused, migrate, needs_migration, pause_full_text, restore_full_text
@@ -39,6 +40,7 @@ def now_iso() -> str:
 
 # Rows derived from a notice's extraction, in an order that respects the foreign keys.
 _EXTRACTED = [
+    ("document_copies", "notice_id = :id and kind = 'notice'"),
     ("task_references", "task_id in (select id from tasks where notice_id = :id)"),
     ("task_units", "task_id in (select id from tasks where notice_id = :id)"),
     ("tasks", "notice_id = :id"),
@@ -85,6 +87,7 @@ class Store:
             except BaseException:
                 self.db.execute("ROLLBACK TO write")
                 self.db.execute("RELEASE write")
+                setattr(self.db, UNIT_IDS, {})  # the ids it remembered may be rolled back
                 raise
             self.db.execute("RELEASE write")
             return
@@ -106,10 +109,12 @@ class Store:
             return
         with self._write():
             self._in_batch = True
+            setattr(self.db, UNIT_IDS, {})  # unit ids written in this batch (loader.unit_id)
             try:
                 yield
             finally:
                 self._in_batch = False
+                delattr(self.db, UNIT_IDS)
 
     def pause_full_text(self) -> None:
         """Stop keeping the search index in step (drop its triggers) for a bulk load;
@@ -143,6 +148,14 @@ class Store:
             os.close(self._pause_lock)
             self._pause_lock = None
 
+    @classmethod
+    def reader(cls, path: str | os.PathLike[str]) -> Store:
+        """A Store over ``open_read_only(path)``: its reading methods work, every write fails."""
+        store = cls.__new__(cls)
+        store.path, store.db = Path(path), open_read_only(path)
+        store._in_batch, store._pause_lock = False, None
+        return store
+
     def close(self) -> None:
         self._release_pause()  # a Store closed while paused is gone, as a killed process is
         self.db.close()
@@ -157,7 +170,7 @@ class Store:
         """Rows per table, for run summaries and tests."""
         return {name: self.db[name].count for name in (
             "notices", "notice_versions", "documents", "register_entries", "citations",
-            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates",
+            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates", "document_copies",
             "scrape_runs", "fetch_errors", "crawl_queue")}
 
     # ------------------------------------------------------------------- notices
@@ -212,14 +225,18 @@ class Store:
                                          notice.fetched_at or now_iso()])
             if not settle:
                 self._replace_extraction(notice_id, published, body, extraction, extractor_version)
+                pause_point("bulk_save")  # tests interrupt a rebuild here, inside its batch
                 return int(notice_id)
             keys = self._document_keys(notice_id) | notice_keys(extraction)
             anchors_before = {key: anchored_years(self.db, key) for key in keys}
             old = contributions(self.db, notice_id)
+            copies = self._copies(notice_id)
             keys |= self._replace_extraction(notice_id, published, body, extraction,
                                              extractor_version)
             new = contributions(self.db, notice_id)
-            settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
+            # A copy that comes or goes changes where its document is on file (and what it says).
+            copies |= self._copies(notice_id)
+            settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new) | copies)
             pause_point("save_notice")  # tests kill the job here, mid-transaction
         return int(notice_id)
 
@@ -230,14 +247,43 @@ class Store:
         return write_extraction(self.db, notice_id, published, body, extraction,
                                 extractor_version)
 
+    def _copies(self, notice_id: int) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "select document_id from document_copies where notice_id = ?", [notice_id])}
+
     def _document_keys(self, notice_id: int) -> set[str]:
         return {r[0] for r in self.db.execute("""
             select d.key from citations c join documents d on d.id = c.document_id
             where c.notice_id = :id
             union
+            select d.key from document_copies k join documents d on d.id = k.document_id
+            where k.notice_id = :id
+            union
             select d.key from task_references tr join tasks t on t.id = tr.task_id
             join documents d on d.id = tr.document_id where t.notice_id = :id""",
             {"id": notice_id})}
+
+    def save_copy(self, notice_id: int, own: Reference | None, *, attachment_id: int, url: str | None,
+                  text: str = "", extractor_version: str = EXTRACTOR_VERSION) -> None:
+        """Record that an attachment of a notice IS the document ``own`` (an attachment's
+        ``Extraction.document``), replacing what was recorded for that attachment; None
+        records that it is no document. One transaction; its document is settled (anchors,
+        ``on_file``); ``text`` is the attachment's text ``own``'s offsets point into. The hook
+        the attachment reader calls; a notice's own copy is written by ``save_notice``."""
+        with self._write():
+            before = {r[0]: r[1] for r in self.db.execute("""
+                select k.document_id, d.key from document_copies k join documents d on d.id = k.document_id
+                where k.kind = 'attachment' and k.attachment_id = ?""", [attachment_id])}
+            keys = set(before.values()) | ({document_key(canonical_number(own.number))} if own else set())
+            anchors_before = {key: anchored_years(self.db, key) for key in keys}
+            self.db.execute("delete from document_copies where kind = 'attachment' and attachment_id = ?",
+                            [attachment_id])
+            if own is not None:
+                row = self.db.execute("select published from notices where id = ?", [notice_id]).fetchone()
+                year = int(row[0][:4]) if row and row[0] else None
+                write_copy(self.db, notice_id, year, text, own, extractor_version, kind="attachment",
+                           attachment_id=attachment_id, url=url)
+            settle(self.db, keys, anchors_before, set(before) | self._copies(notice_id))
 
     def resolve_undated(self) -> int:
         """Re-point every mention without a year to the document it names now, and drop
@@ -383,19 +429,58 @@ class Store:
 Source = Store | sqlite_utils.Database | str | os.PathLike[str]
 
 
+def open_read_only(path: str | os.PathLike[str]) -> sqlite_utils.Database:
+    """A notices database opened read-only, for the commands that only read (summary, status,
+    audit, report, serve): nothing is created, migrated or locked. Raises ``UserError`` (one
+    line, exit 2) for a missing path, a folder, a file that is not a notices database, or one
+    whose schema is older than this program's (a writing command brings it up to date).
+
+    ``mode=ro`` sees the commits of a job writing at the same time (WAL). In a folder this
+    process cannot write, SQLite cannot make the WAL index a ``mode=ro`` reader needs; there no
+    job can write either (a WAL writer must create files beside the database), so the file is
+    opened ``immutable``, which reads it without that index."""
+    from pipeline.checks import existing_database
+
+    file = existing_database(path).absolute()
+    uri = file.as_uri()
+    try:
+        conn = _checked(sqlite3.connect(f"{uri}?mode=ro", uri=True))
+    except sqlite3.OperationalError:
+        if os.access(file.parent, os.W_OK):
+            raise UserError(f"cannot open {path} read-only") from None
+        conn = _checked(sqlite3.connect(f"{uri}?immutable=1", uri=True))
+    except sqlite3.DatabaseError as e:
+        raise UserError(f"{path} is not a readable SQLite database ({e})") from None
+    db = sqlite_utils.Database(conn)
+    if "notices" not in db.table_names():
+        db.close()
+        raise UserError(f"{path} is an SQLite database but not a notices database (no notices table)")
+    if needs_migration(db):
+        db.close()
+        raise UserError(f"{path} has an older schema than this notices; run notices nightly or "
+                        "notices reparse once to bring it up to date")
+    return db
+
+
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
+    try:
+        conn.execute("select count(*) from sqlite_master").fetchone()  # opens the file for real
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return conn
+
+
 @contextlib.contextmanager
 def read_only(source: Source) -> Iterator[sqlite_utils.Database]:
-    """The database of a Store, a Database, or a file opened read-only: an audit or a report
-    must never create, migrate or lock the file it inspects. Raises FileNotFoundError."""
+    """The database of a Store, a Database, or a file opened read-only (``open_read_only``):
+    an audit or a report must never create, migrate or lock the file it inspects."""
     if isinstance(source, Store):
         yield source.db
     elif isinstance(source, sqlite_utils.Database):
         yield source
     else:
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"no database at {path}")
-        db = sqlite_utils.Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+        db = open_read_only(source)
         try:
             yield db
         finally:

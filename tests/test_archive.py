@@ -136,6 +136,23 @@ def test_a_relative_raw_dir_reads_the_same(archive, monkeypatch):
     assert [relative.read(p).body for p in relative.paths("article")] == [b"a1"]
 
 
+def test_a_relative_raw_dir_never_doubles_in_a_path(archive, monkeypatch):
+    """The second night's bug: with raw dir ``data/raw`` (relative, the default), ``latest``
+    and ``put`` of an unchanged page read ``data/raw/data/raw/...``. Names stay relative to
+    the raw dir whatever the working directory, and a name outside it is refused."""
+    monkeypatch.chdir(archive.root.parent)
+    relative = Archive(archive.root.name)
+    first = relative.put(page(b"a1"), "article", "1")
+    assert relative.put(page(b"a1", at="2024-08-23T10:00:00+00:00"), "article", "1").path == first.path
+    assert relative.latest("article", "1").path == first.path == f"{SITE}/article/1/{first.path.rsplit('/', 1)[1]}"
+    assert not first.path.startswith(archive.root.name)
+    assert relative.read(first.path).body == archive.read(first.path).body == b"a1"
+    assert relative.read(relative.file_of(first.path)).body == b"a1"  # absolute, inside the raw dir
+    for outside in ("../x.html.gz", "/etc/passwd"):
+        with pytest.raises(ValueError):
+            relative.read(outside)
+
+
 def test_latest_and_read_agree(archive):
     assert archive.latest("article", "1") is None
     written = archive.put(page(b"body"), "article", "1")

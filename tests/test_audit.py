@@ -11,6 +11,7 @@ import pytest
 
 from pipeline.typed import NotANumber
 from pipeline.audit import UnknownNumber, audit, format_csv, format_html, format_json, format_text
+from pipeline.exits import UserError
 from pipeline.store import Store
 from tests.store_samples import citing_2410, notice, reference, register_rows, seed
 from extractors.models import Extraction
@@ -94,7 +95,7 @@ def test_unknown_number_suggests_the_closest(store):
 def test_audit_reads_a_database_file_without_writing(store, tmp_path):
     trail = audit(store.path, "20/TB-SKHCN")
     assert trail.documents[0].number == "20/TB-SKHCN"
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(UserError, match="no database at"):
         audit(tmp_path / "missing.db", "20/TB-SKHCN")
     assert not (tmp_path / "missing.db").exists()
 
@@ -142,7 +143,7 @@ def hostile(store):
 
 def test_text_groups_the_mentions_of_one_notice(hostile):
     text = format_text(audit(hostile, "97/KH-SKHCN"))
-    assert "Cited in 3 notices (4 mentions):" in text
+    assert "Cited by 3 notices (4 mentions), oldest first:" in text
     assert text.count(HOSTILE_TITLE) == 1  # one heading for the notice, two sentences under it
 
 

@@ -89,7 +89,7 @@ def test_extract_reads_an_archived_page(tmp_path):
     assert archived == json.loads(notices("extract", "page.html", cwd=tmp_path).stdout)
     (tmp_path / "broken.html.gz").write_bytes(gzip.compress(page)[:200])
     err = notices("extract", "broken.html.gz", cwd=tmp_path, code=2).stderr.decode()
-    assert err.startswith("notices: broken.html.gz: a damaged gzip file") and err.count("\n") == 1
+    assert err.startswith("notices extract: broken.html.gz: a damaged gzip file") and err.count("\n") == 1
 
 
 def test_eval_of_an_empty_folder_is_an_error_not_a_perfect_score(tmp_path):

@@ -45,10 +45,25 @@ CASES = [
     ("triển khai thử nghiệm từ tháng 9/2022, bước đầu", [("2022-09", "event")]),
     ("Ngày\u00a015/8/2024, đồng\u00a0chí", [("2024-08-15", "event")]),
     ("Quảng Trị, ngày 15 tháng 8 năm 2024", [("2024-08-15", "other")]),
+    # as real texts type or scan them: glued, without marks, a tone-mark slip, literal "\r\n"
+    ("Lễ khai mạc tổ chức ngày22/5/2013 tại huyện", [("2013-05-22", "event")]),
+    ("tổ chức vào ngày 04tháng 5 năm 2013", [("2013-05-04", "event")]),
+    ("Hoi nghi to chuc ngay 15 thang 9 nam 2025 tai xa", [("2025-09-15", "event")]),
+    ("Đông Hà, ngày 9 thánh 5 năm 2016", [("2016-05-09", "other")]),
+    ("khai giảng\\r\\nngày 05/9/2024 tại trường", [("2024-09-05", "event")]),
+    # an anniversary's span and a page's time stamp are no event (real news pages)
+    ("kỷ niệm 75 năm Ngày truyền thống (15/10/1949 - 15/10/2024)", [("1949-10-15/2024-10-15", "other")]),
+    ("Thứ hai 21/10/2024 08:30\nSáng ngày 20/10, Sở tổ chức hội nghị",
+     [("2024-10-21", "other"), ("2024-10-20", "event")]),
+    ("họp ngày 21/10/2024 lúc 08:30 tại hội trường", [("2024-10-21", "event")]),
+    # a law cited by its name, with "văn bản", "pháp luật" or a comma in the name
+    ("Căn cứ Luật Ban hành văn bản quy phạm pháp luật ngày 22 tháng 6 năm 2015;", [("2015-06-22", "issued")]),
+    ("Căn cứ Luật Cán bộ, công chức ngày 13 tháng 11 năm 2008;", [("2008-11-13", "issued")]),
     # not dates: bare years, year ranges, durations, ratios, phone numbers, "kể từ ngày ký"
     ("năm 2024, giai đoạn 2024-2025, kế hoạch 03 năm 2025 - 2027, trong 30 tháng, 03 ngày", []),
     ("đạt 8/10 điểm, tỷ lệ 1/2.000, ĐT 0233.3550 382, có hiệu lực kể từ ngày ký", []),
     ("xem https://sokhcn.quangtri.gov.vn/vi/tin/2023/05/26/nghiem-thu", []),
+    ("tại thành phố 12 thành viên; ngày 5 thành 9 tổ", []),
 ]
 
 

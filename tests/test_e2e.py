@@ -17,15 +17,16 @@ def paths(tmp_path: Path) -> dict[str, str]:
     return {"db": str(tmp_path / "db" / "notices.db"), "raw": str(tmp_path / "raw")}
 
 
-def cli(*args: str) -> object:
+def cli(*args: str, code: int = 0) -> object:
     result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, (result.output, result.exception)
+    assert result.exit_code == code, (result.output, result.exception)
     return result
 
 
-def scrape(portal: MockPortal, paths: dict[str, str], *extra: str, command: str = "scrape") -> object:
+def scrape(portal: MockPortal, paths: dict[str, str], *extra: str, command: str = "scrape", code: int = 0) -> object:
+    """A run; ``code`` 1 when some page is expected to fail (README, exit codes)."""
     return cli(command, "--base-url", portal.base_url, "--delay", "0", "--db", paths["db"],
-               "--raw-dir", paths["raw"], "-q", *extra)
+               "--raw-dir", paths["raw"], "-q", *extra, code=code)
 
 
 def rows(paths: dict[str, str], sql: str) -> list[tuple]:
@@ -89,7 +90,7 @@ def test_faulty_pages_end_up_whole(portal, paths):
 def test_a_failing_page_is_recorded_and_retried_next_run(portal, paths):
     a = list(portal.articles.values())[0]
     portal.inject(portal.article_path(a), Fault.error(500, times=10))
-    scrape(portal, paths)
+    scrape(portal, paths, code=1)
     assert rows(paths, "select url, status from fetch_errors") == [(portal.url(portal.article_path(a)), 500)]
     assert rows(paths, f"select count(*) from notices where article_id = '{a.article_id}'") == [(0,)]
     portal.clear_faults()
@@ -103,7 +104,7 @@ def test_links_and_redirects_to_other_hosts_are_not_followed(portal, paths):
         portal.off_site_links = [elsewhere.url(elsewhere.article_path(a)) for a in elsewhere.articles.values()]
         moved = list(portal.articles.values())[0]
         portal.inject(portal.article_path(moved), Fault.redirect(elsewhere.url("/")))
-        scrape(portal, paths)
+        scrape(portal, paths, code=1)
         assert elsewhere.paths() == []
         reasons = [r for (r,) in rows(paths, "select reason from fetch_errors")]
         assert len(reasons) == 1 and reasons[0].startswith("refused: " + elsewhere.url("/"))
@@ -127,7 +128,7 @@ def test_an_overlapping_nightly_exits_at_once(portal, paths):
         result = CliRunner().invoke(main, ["nightly", "--base-url", portal.base_url, "--delay", "0",
                                            "--db", paths["db"], "--raw-dir", paths["raw"]])
     assert result.exit_code == EXIT_ALREADY_RUNNING
-    assert "another notices nightly is running" in result.output
+    assert "another notices job is running" in result.output
     assert portal.paths() == []
     scrape(portal, paths, command="nightly")  # the lock went with its holder
 

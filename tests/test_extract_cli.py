@@ -24,7 +24,8 @@ def test_extract_text_file_prints_the_contract_json(tmp_path):
     result = run(["extract", str(path), "--published", "2024-08-22"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"title", "published", "text", "references", "dates", "units", "tasks"}
+    assert set(out) == {"title", "published", "text", "document", "references", "dates", "units", "tasks"}
+    assert out["document"] is None  # a conclusion notice as the portal posts it: no header
     assert out["published"] == "2024-08-22"
     assert out["title"].startswith("Thông báo Ý kiến kết luận")
     assert {r["number"] for r in out["references"]} == {
@@ -88,3 +89,23 @@ def test_extract_html_page_reads_title_date_and_body():
     assert out["text"] == normalize_text(SEED["text"])
     assert len({r["number"] for r in out["references"]}) == 8
     assert "Thống kê truy cập" not in out["text"] and "©" not in out["text"]
+
+
+@pytest.mark.parametrize("kind", ["text", "html", "stdin", "html.gz"])
+def test_one_size_cap_for_every_kind_of_input(tmp_path, kind):
+    """The README's cap (50 MB, pipeline/inputs.py) holds for text, HTML, stdin and archived
+    pages alike: one byte more is refused with one line and exit 2."""
+    import gzip
+
+    from pipeline.inputs import MAX_INPUT_BYTES
+
+    assert MAX_INPUT_BYTES == 50 * 1024 * 1024  # the figure the README gives
+    head = b"<html><body><p>" if kind.startswith("html") else b""
+    data = head + b"x" * (MAX_INPUT_BYTES + 1 - len(head))
+    path = tmp_path / f"big.{'txt' if kind in ('text', 'stdin') else kind}"
+    path.write_bytes(gzip.compress(data, compresslevel=1) if kind == "html.gz" else data)
+    args = ["extract", "-" if kind == "stdin" else str(path)]
+    result = subprocess.run([str(Path(sys.executable).with_name("notices")), *args], capture_output=True,
+                            input=data if kind == "stdin" else None, timeout=120)
+    assert result.returncode == 2 and result.stdout == b""
+    assert b"larger than 50 MB" in result.stderr and len(result.stderr.strip().splitlines()) == 1

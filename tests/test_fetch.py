@@ -84,7 +84,7 @@ def test_persistent_500_gives_up_with_a_clear_reason(portal, make_fetcher, seed_
     with pytest.raises(FetchError) as err:
         make_fetcher(retries=2).get(portal.url(seed_path))
     assert err.value.status == 500
-    assert err.value.reason == "HTTP 500 Internal Server Error (gave up after 3 attempts)"
+    assert err.value.reason == f"HTTP 500 Internal Server Error; gave up on {err.value.url} after 3 attempts"
     assert portal.count(seed_path) == 3
 
 

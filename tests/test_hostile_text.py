@@ -12,6 +12,11 @@ CASES = {
     "list labels without breaks": ("1. a\n" * 20000, 0),
     "a long symbol": ("1/" + "a-" * 20000 + "é", 0),
     "upper-case heads": ("ỦY BAN NHÂN DÂN " * 3000, 0),
+    # symbols that go on through dots, spaces and dashes (issue 13's separators)
+    "a symbol of dotted codes": ("12/" + "qđ." * 8000, 0),
+    "a symbol of spaced codes": ("12/QĐ-" + "UBND VX-" * 8000, 0),
+    "doubled dashes": ("12/CĐ" + "- -" * 8000 + "TTg", 0),
+    "dashed slugs": ("quyết định 1-2012-" + "ab-" * 8000, 0),
 }
 
 

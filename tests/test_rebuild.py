@@ -39,9 +39,9 @@ EXTRA = [
 ]
 
 
-def cli(*args: str) -> None:
+def cli(*args: str, code: int = 0) -> None:
     result = CliRunner().invoke(main, list(args))
-    assert result.exit_code == 0, (result.output, result.exception)
+    assert result.exit_code == code, (result.output, result.exception)
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +56,10 @@ def archived(tmp_path_factory) -> dict[str, str]:
         broken = portal.add_article("Trang lỗi", ["..."], date(2020, 1, 1), "1663228888101")
         portal.inject(portal.article_path(broken), Fault.raw(b"<html><body><p></p></body></html>"))
         crawl = ["--base-url", portal.base_url, "--delay", "0", "--db", paths["db"], "--raw-dir", paths["raw"], "-q"]
-        cli("nightly", *crawl)
+        cli("nightly", *crawl, code=1)  # the page that never parses: exit 1, some pages failed
         first = portal.articles["1724300000003"]
         portal.change_article(first.article_id, paragraphs=first.paragraphs + ["Văn phòng Sở báo cáo trước ngày 30/12/2024."])
-        cli("nightly", *crawl, "--refresh", "--full")
+        cli("nightly", *crawl, "--refresh", "--full", code=1)
     paths["reference"] = str(folder / "reparse.db")
     cli("reparse", "--db", paths["reference"], "--raw-dir", paths["raw"], "-q")
     return paths
@@ -120,7 +120,7 @@ def test_a_rebuild_waits_for_a_running_nightly(archived, tmp_path):
     db = str(tmp_path / "locked.db")
     with run_lock(db):
         result = CliRunner().invoke(main, ["reparse", "--db", db, "--raw-dir", archived["raw"], "--workers", "2"])
-    assert result.exit_code == EXIT_ALREADY_RUNNING and "another notices nightly is running" in result.output
+    assert result.exit_code == EXIT_ALREADY_RUNNING and "another notices job is running" in result.output
 
 
 def test_the_pool_reads_a_bounded_window_ahead_of_the_writer(archived):

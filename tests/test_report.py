@@ -148,6 +148,7 @@ def test_an_empty_database_gives_a_report(tmp_path):
 
 def test_report_command(db_path, tmp_path):
     out = tmp_path / "out" / "report.html"
+    out.parent.mkdir()  # the report's folder must exist: a typo in it creates nothing (exit 2)
     result = CliRunner().invoke(main, ["report", str(out), "--db", str(db_path), "--today", "2024-09-01"])
     assert result.exit_code == 0, result.output
     assert result.output == (f"wrote {out}: 3 notices · 10 cited directives (7 not in the register)"

@@ -13,6 +13,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.exits import UserError
 from pipeline.schema import MIGRATIONS
 from pipeline.serve import METADATA, PLUGINS_DIR, datasette_command, metadata_for, ready_to_serve, serve
 from pipeline.store import Store
@@ -260,9 +261,9 @@ def test_real_datasette_serves_search_and_canned_queries(tmp_path):
         assert [r["Đơn vị chủ trì"] for r in soon["rows"]] == ["Văn phòng Sở"]
 
 
-def test_serving_never_creates_and_only_migrates_an_older_file(tmp_path):
+def test_serving_never_creates_nor_migrates_a_file(tmp_path):
     missing = tmp_path / "missing.db"
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(UserError):
         ready_to_serve(missing)
     assert not missing.exists()
     result = CliRunner().invoke(main, ["serve", "--db", str(missing)])
@@ -278,8 +279,10 @@ def test_serving_never_creates_and_only_migrates_an_older_file(tmp_path):
     old = sqlite_utils.Database(tmp_path / "old.db")
     MIGRATIONS.apply(old, stop_before="m003_search_without_copies")
     old.close()
-    assert ready_to_serve(tmp_path / "old.db") is True
-    assert ready_to_serve(tmp_path / "old.db") is False
+    before = hashlib.sha256((tmp_path / "old.db").read_bytes()).hexdigest()
+    with pytest.raises(UserError, match="older schema"):  # refused, not migrated: serving writes nothing
+        ready_to_serve(tmp_path / "old.db")
+    assert hashlib.sha256((tmp_path / "old.db").read_bytes()).hexdigest() == before
 
 
 def test_search_newest_finds_with_and_without_diacritics_newest_first(store):
@@ -292,3 +295,15 @@ def test_search_newest_finds_with_and_without_diacritics_newest_first(store):
     plan = " ".join(r[3] for r in store.db.execute(
         "explain query plan " + canned("search_newest")["sql"], {"q": "x"}))
     assert "USING INDEX idx_notices_published" in plan and "TEMP B-TREE" not in plan  # stops at 50
+
+
+def test_a_database_is_served_immutable_when_asked(tmp_path):
+    """What ``notices serve`` does for a database in a read-only folder (where mode=ro cannot
+    open a WAL file): Datasette's --immutable, and the queries answer."""
+    db = tmp_path / "notices.db"
+    with Store(db) as store:
+        store.save_notice(*seed())
+    assert "--immutable" in datasette_command(db, immutable=True)
+    port = free_port()
+    with running(serve(db, port=port, replace_process=False, immutable=True), f"http://127.0.0.1:{port}") as base:
+        assert get_json(base, "/notices.json", sql="select count(*) from notices", _shape="array") == [{"count(*)": 1}]

@@ -440,3 +440,32 @@ def test_any_history_ends_where_a_fresh_load_does(tmp_path_factory, operations):
     assert incremental["documents"] == expected["documents"]
     assert incremental["citations"] == expected["citations"]
     assert incremental["task_references"] == expected["task_references"]
+
+
+def test_a_bulk_load_remembers_unit_ids_and_forgets_those_a_failed_save_wrote(store):
+    """In ``batch()`` the loader writes a unit once and reuses its id (the kind still follows
+    the latest non-null one); a save that fails rolls its units back, and the next notice that
+    names them writes them again, so every mention points at a unit that exists."""
+    from extractors.models import Extraction, Task, Unit
+    from tests.store_samples import notice
+
+    body = "Phòng Kế hoạch và Phòng Tổ chức họp."
+
+    def saved(article_id: str, units: list[Unit], tasks: list[Task] = ()) -> None:
+        store.save_notice(notice(article_id, "Họp", body, date(2024, 8, 1)),
+                          Extraction(title="Họp", published="2024-08-01", text=body, units=units,
+                                     tasks=list(tasks)), settle=False)
+
+    with store.batch():
+        saved("1", [Unit("Phòng Kế hoạch", [(0, 14)], None)])
+        broken = Task("1", ["not text"], [], None, [], 0, 5)  # cannot be bound: the save fails late
+        with pytest.raises(sqlite3.Error):
+            saved("2", [Unit("Phòng Tổ chức", [(18, 31)], "phòng")], [broken])
+        saved("3", [Unit("Phòng Tổ chức", [(18, 31)], None), Unit("Phòng Kế hoạch", [(0, 14)], "phòng")])
+        saved("4", [Unit("Phòng Kế hoạch", [(0, 14)], None)])
+    assert rows(store, "select name, kind from units") == [("Phòng Kế hoạch", "phòng"), ("Phòng Tổ chức", None)]
+    assert rows(store, "select n.article_id, u.name from unit_mentions m join notices n on n.id = m.notice_id"
+                       " join units u on u.id = m.unit_id") == [
+        ("1", "Phòng Kế hoạch"), ("3", "Phòng Kế hoạch"), ("3", "Phòng Tổ chức"), ("4", "Phòng Kế hoạch")]
+    assert store.db.execute("pragma foreign_key_check").fetchall() == []
+    assert rows(store, "select article_id from notices") == [("1",), ("3",), ("4",)]

@@ -69,6 +69,18 @@ CASES = [
     # a short form names the Sở's own unit only when nothing longer is written
     ("Thanh tra huyện kiểm tra; Đảng ủy xã Gio Mỹ lãnh đạo", ["Thanh tra huyện", "Đảng ủy xã Gio Mỹ"]),
     ("Văn phòng Sở Tài chính chủ trì", ["Văn phòng Sở Tài chính"]),
+    # real agencies (issue 13): ministries in a list that shares "Bộ", central bodies of the
+    # mass organizations and of the Quốc hội, "&" in a ministry's name
+    ("đề nghị Bộ trưởng các Bộ: Tài chính, Công an, Tài nguyên và Môi trường, Y tế chỉ đạo",
+     ["Bộ Tài chính", "Bộ Công an", "Bộ Tài nguyên và Môi trường", "Bộ Y tế"]),
+    ("theo Hướng dẫn của Ban Bí thư Trung ương Đoàn và Quy chế của Ban Chấp hành Trung ương Đoàn TNCS Hồ Chí Minh",
+     ["Ban Bí thư Trung ương Đoàn", "Ban Chấp hành Trung ương Đoàn"]),
+    ("Phó Chủ tịch Trung ương Hội Nông dân Việt Nam dự; Hội Liên hiệp Phụ nữ Việt Nam phối hợp",
+     ["Hội Nông dân Việt Nam", "Hội Liên hiệp Phụ nữ Việt Nam"]),
+    ("kiến nghị gửi Ban Dân nguyện, Ủy ban Thường vụ Quốc hội", ["Ban Dân nguyện", "Ủy ban Thường vụ Quốc hội"]),
+    ("Thực hiện Công văn của Bộ Nông nghiệp & PTNT về nước sạch", ["Bộ Nông nghiệp và Phát triển nông thôn"]),
+    ("Công điện gửi Tập đoàn Bưu chính Viễn thông; Ủy ban An toàn giao thông quốc gia; T.Ư Đoàn",
+     ["Tập đoàn Bưu chính Viễn thông", "Ủy ban An toàn giao thông quốc gia"]),
 ]
 
 

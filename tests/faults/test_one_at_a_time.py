@@ -22,8 +22,8 @@ def test_an_overlapping_nightly_exits_at_once_and_a_killed_ones_lock_is_not_stal
     assert second.proc.returncode == EXIT_ALREADY_RUNNING
     assert second.stdout == ""
     [line] = second.stderr.splitlines()
-    assert line.startswith(f"notices nightly: another notices nightly is running on {paths.db} "
-                           f"(pid {first.proc.pid} since ")
+    assert line.startswith(f"notices nightly: another notices job is running on {paths.db} "
+                           f"(notices nightly, pid {first.proc.pid} since ")
     assert line.endswith("; exiting")
     assert len(sample.paths()) == asked_before  # the second run asked the portal nothing
     with sqlite3.connect(paths.db) as db:

@@ -35,7 +35,7 @@ def test_status_shows_the_runs_and_the_open_errors(sample, paths):
     articles = list(sample.articles.values())
     gone, slow = sample.article_path(articles[0]), sample.article_path(articles[1])
     sample.inject(gone, Fault.not_found())
-    assert run_job(job_args("nightly", sample, paths.db, paths.raw), paths.out).proc.returncode == 0
+    assert run_job(job_args("nightly", sample, paths.db, paths.raw), paths.out).proc.returncode == 1  # a page failed
     sample.change_article(articles[1].article_id, paragraphs=articles[1].paragraphs + ["Bổ sung."])
     sample.inject(slow, Fault.stall(60))
     killed = Job(job_args("nightly", sample, paths.db, paths.raw, "--refresh"), paths.out)
@@ -51,7 +51,7 @@ def test_status_shows_the_runs_and_the_open_errors(sample, paths):
 
     sample.clear_faults()
     sample.inject(gone, Fault.not_found())
-    assert run_job(job_args("nightly", sample, paths.db, paths.raw, "--refresh"), paths.out).proc.returncode == 0
+    assert run_job(job_args("nightly", sample, paths.db, paths.raw, "--refresh"), paths.out).proc.returncode == 1
 
     lines = status(paths)
     printed = runs_as_printed(lines)
