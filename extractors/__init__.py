@@ -9,7 +9,7 @@ from .gazetteer import WORD_LIST_SHA256, WordListError  # noqa: E402
 
 # Bump RULES_VERSION when what the rules find changes, then `make snapshot`
 # (tests/test_extraction_snapshot.py fails when the output changes and the version does not).
-RULES_VERSION = "0.4.0"
+RULES_VERSION = "0.5.0"
 # Rows say which version made them: the rules and the pinned word list they read.
 EXTRACTOR_VERSION = f"{RULES_VERSION}+words.{WORD_LIST_SHA256[:12]}"
 

@@ -60,6 +60,8 @@ class Evaluation:
     doc_type: Share = field(default_factory=Share)
     issued: Share = field(default_factory=Share)
     deadline: Share = field(default_factory=Share)
+    document: Share = field(default_factory=Share)  # files whose own number is right (gold with the key)
+    invented: int = 0  # files given an own number where gold names none
     errors: dict[str, dict[str, Any]] = field(default_factory=dict)  # notice id -> field -> misses
     files: int = 0
 
@@ -74,7 +76,7 @@ class Evaluation:
 
     def metric(self, name: str) -> float | None:
         extra = {"references.doc_type": self.doc_type, "references.issued": self.issued,
-                 "tasks.deadline": self.deadline}
+                 "tasks.deadline": self.deadline, "document": self.document}
         if name in extra:
             return extra[name].value
         return self.fields[name.split(".")[0]].f1
@@ -104,6 +106,8 @@ def score_notice(gold: dict[str, Any], pred: dict[str, Any], ev: Evaluation) -> 
     _note(errors, "units", *ev.fields["units"].add(gu, pu, {fold(x) for x in gold.get("optional_units", [])}))
     if gold.get("tasks") is not None:
         _score_tasks(gold, pred, alias, ev, errors)
+    if "document" in gold:
+        _score_document(gold["document"], pred.get("document"), ev, errors)
     if errors:
         ev.errors[gold.get("id", "?")] = errors
     ev.files += 1
@@ -143,6 +147,19 @@ def _score_references(gold: dict, pred: dict, ev: Evaluation, errors: dict) -> N
         if g.get("issued"):
             ev.issued.total += 1
             ev.issued.right += (p.get("issued") or "") == g["issued"]
+
+
+def _score_document(gold: dict | None, pred: Any, ev: Evaluation, errors: dict) -> None:
+    """The own number: null and null agree; a number where gold has none is also "invented"."""
+    got = pred.get("number") if isinstance(pred, dict) else None
+    want = gold.get("number") if gold else None
+    ev.document.total += 1
+    right = (got is None and want is None) or (got is not None and want is not None
+                                               and document_key(got) == document_key(want))
+    ev.document.right += right
+    ev.invented += got is not None and want is None
+    if not right:
+        errors["document"] = [f"{got} (gold {want})"]
 
 
 def _score_tasks(gold: dict, pred: dict, alias: dict, ev: Evaluation, errors: dict) -> None:
@@ -230,6 +247,9 @@ def report(ev: Evaluation, verbose: bool = False) -> str:
         if name == "tasks":
             line += f" deadline={_fmt(ev.deadline.value)}"
         lines.append(line)
+    if ev.document.total:
+        lines.append(f"{'document':<12} right={_fmt(ev.document.value)} on {ev.document.total} files,"
+                     f" invented={ev.invented}")
     lines.append(f"{ev.files} notices, {len(ev.errors)} with errors")
     for notice_id, errs in ev.errors.items():
         lines.append(f"- {notice_id}: " + ", ".join(sorted(errs)))

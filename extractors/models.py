@@ -102,6 +102,7 @@ class Extraction:
     title: str | None
     published: str | None  # ISO date
     text: str
+    document: Reference | None = None  # the document the text itself is (its header or title)
     references: list[Reference] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
@@ -112,6 +113,7 @@ class Extraction:
             "title": self.title,
             "published": self.published,
             "text": self.text,
+            "document": self.document.to_dict() if self.document else None,
             "references": [r.to_dict() for r in self.references],
             "dates": [d.to_dict() for d in self.dates],
             "units": [u.to_dict() for u in self.units],

@@ -6,6 +6,7 @@
 - ``notices_entities``: ``doc.ents`` = document numbers (REF, ``span._.canonical``), dates
   (DATE, ``span._.value`` and ``span._.role``) and units (ORG, ``span._.canonical``); also
   ``doc.spans["references"]``, ``doc.spans["dates"]``, ``doc.spans["units"]`` (which may overlap);
+  the text's own number (its header's "Số: ...") is an OWN entity and ``doc.spans["document"]``;
 - ``notices_tasks``: ``doc.spans["tasks"]``, one span per task labelled with its ordinal.
 
 Set ``doc._.published`` (ISO date) before running a Doc through the pipeline to give the
@@ -26,7 +27,7 @@ from spacy.util import compile_prefix_regex, compile_suffix_regex, filter_spans
 from .extract import extract
 from .normalize import normalize_text
 
-LABELS = {"references": "REF", "dates": "DATE", "units": "ORG"}
+LABELS = {"references": "REF", "dates": "DATE", "units": "ORG", "document": "OWN"}
 
 for _name, _default in (("published", None), ("extraction", None)):
     if not Doc.has_extension(_name):
@@ -65,7 +66,13 @@ def notices_entities(doc: Doc) -> Doc:
     ex = doc._.extraction
     if ex is None:
         return doc
-    refs, dates, units = [], [], []
+    refs, dates, units, own = [], [], [], []
+    if ex.document is not None:
+        d = ex.document
+        span = _span(doc, d.number_start, d.number_end, LABELS["document"])
+        if span is not None:
+            span._.canonical, span._.doc_type, span._.issued = d.number, d.doc_type, d.issued
+            own.append(span)
     for r in ex.references:
         span = _span(doc, r.number_start, r.number_end, LABELS["references"])
         if span is not None:
@@ -83,7 +90,8 @@ def notices_entities(doc: Doc) -> Doc:
                 span._.canonical = u.name
                 units.append(span)
     doc.spans["references"], doc.spans["dates"], doc.spans["units"] = refs, dates, units
-    doc.ents = filter_spans(refs + dates + units)
+    doc.spans["document"] = own
+    doc.ents = filter_spans(own + refs + dates + units)
     return doc
 
 
@@ -115,7 +123,7 @@ def make_pipeline() -> Language:
     return nlp
 
 
-COLORS = {"REF": "#f6c667", "DATE": "#9fd3c7", "ORG": "#c3b1e1"}
+COLORS = {"OWN": "#f4978e", "REF": "#f6c667", "DATE": "#9fd3c7", "ORG": "#c3b1e1"}
 
 
 def render_html(text: str, published: str | None = None, title: str | None = None) -> str:

@@ -21,8 +21,8 @@ RETRY_STATUSES = ("failed", "missing")
 
 
 def attachment_row(attachment: LoadedAttachment, version: str) -> dict[str, Any]:
-    """The columns of one attachment. The place to add what else ``extract()`` says of the
-    file's own text (its own document number, once the extractor gives one)."""
+    """The columns of one attachment. What the file itself is (``extract().document``) is a
+    ``document_copies`` row of kind "attachment", written with its other extracted rows."""
     return {
         "url": attachment.url, "status": attachment.status, "reason": attachment.reason,
         "kind": attachment.kind, "bytes": attachment.size, "sha256": attachment.sha256,
@@ -65,7 +65,7 @@ def write_notice_attachments(db: Database, notice_id: int, published: str | None
             continue
         keys |= write_extraction(db, notice_id, published, attachment.text, extraction, version,
                                  attachment_id=attachment_id, page_of=attachment.page_at,
-                                 first_position=position)
+                                 first_position=position, copy_url=attachment.url)
         position += len(extraction.tasks)
     return keys
 

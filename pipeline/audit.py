@@ -16,7 +16,8 @@ from datetime import date
 import sqlite_utils
 
 from extractors.numbers import document_key
-from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail
+from pipeline.chain import follow_chain
+from pipeline.models import AuditCitation, AuditDocument, AuditTask, AuditTrail, TrailLink
 from pipeline.pages import plural
 from pipeline.render import render
 from pipeline.store import Source, read_only
@@ -62,10 +63,11 @@ def closest_numbers(db: sqlite_utils.Database, key: str, n: int = 5) -> list[str
     return [numbers[k] for k in ranked]
 
 
-def audit(source: Source, number: str, year: int | None = None) -> AuditTrail:
+def audit(source: Source, number: str, year: int | None = None, depth: int = 1) -> AuditTrail:
     """The trail of ``number`` (any spelling) in a Store, a Database or a database file;
-    ``year`` narrows a reused number to one year. Raises ``UnknownNumber`` with the closest
-    known numbers when nothing matches."""
+    ``year`` narrows a reused number to one year; ``depth`` follows the citation chain that
+    many steps each way (what cites what cites it; what it is based on, and what that is
+    based on). Raises ``UnknownNumber`` with the closest known numbers when nothing matches."""
     typed = read_typed(number)  # raises NotANumber (a ValueError) for what holds no number
     with read_only(source) as db:
         for candidate in (typed.number, *typed.alternatives):
@@ -80,7 +82,9 @@ def audit(source: Source, number: str, year: int | None = None) -> AuditTrail:
         if not rows:
             years = [r[2] for r in _documents(db, key, None)]
             raise UnknownNumber(candidate, [] if years else closest_numbers(db, key), year, years)
-        return _trail(db, number, key, rows)
+        trail = _trail(db, number, key, rows)
+        follow_chain(db, trail, depth)
+        return trail
 
 
 def _documents(db: sqlite_utils.Database, key: str, year: int | None) -> list:
@@ -140,17 +144,35 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
                 lines.append(f"  File: {document.file_url}")
         else:
             lines.append("  Not in the register.")
-        groups = trail.citing_notices(document.id)
-        lines.append(f"  {_cited_in(groups)}:" if groups else "  Not cited by any notice.")
-        for mentions in groups:
-            first = mentions[0]
-            lines.append(f"    {first.published or '????-??-??'}  {first.title}")
-            lines.append(f"      {first.url}")
-            for c in mentions:
-                if c.sentence:
-                    if c.attachment_url:
-                        lines.append(f"      {_where(c)}:")
-                    lines.extend(wrap.wrap(f"“{c.sentence}”"))
+        copies = [f for f in trail.files_of(document.id) if f.kind != "register"]
+        for f in copies:
+            lines.append(f"  On file as {'a' if f.kind == 'notice' else 'an'} {f.kind}: "
+                         f"{f.dated or '????-??-??'}  {f.title or ''}".rstrip())
+            lines.append(f"      {f.url}")
+        if not document.in_register and not copies:
+            lines.append("  On file nowhere: no register row, notice or attachment is it.")
+        cited_by = trail.cited_by_of(document.id)
+        direct = [link for link in cited_by if link.depth == 1]
+        groups = _by_notice(direct)
+        lines.append(f"  {_cited_in(groups)}, oldest first:" if groups else "  Not cited by any notice.")
+        for depth, step in _steps(cited_by):
+            if depth > 1:
+                lines.append(f"    {depth} steps up (what cites the citing documents):")
+            for mentions in _by_notice(step):
+                lines += _link_lines(mentions, wrap, cited_by=True)
+        cites = trail.cites_of(document.id)
+        if cites:
+            direct = [link for link in cites if link.depth == 1]
+            lines.append(f"  Cites {plural(len(direct), 'document')} (what it is based on):")
+            for depth, step in _steps(cites):
+                if depth > 1:
+                    lines.append(f"    {depth} steps down (what those are based on):")
+                previous = None
+                for link in step:
+                    lines += _link_lines([link], wrap, cited_by=False, previous=previous)
+                    previous = link.sentence
+        elif copies:
+            lines.append("  Cites no document.")
         tasks = trail.tasks_of(document.id)
         if tasks:
             lines.append(f"  Carried by {plural(len(tasks), 'task')}:")
@@ -163,18 +185,69 @@ def format_text(trail: AuditTrail, width: int = 100) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _where(c: AuditCitation) -> str:
+def _steps(links: list[TrailLink]) -> list[tuple[int, list[TrailLink]]]:
+    return [(d, [link for link in links if link.depth == d]) for d in sorted({link.depth for link in links})]
+
+
+def _by_notice(links: list[TrailLink]) -> list[list[TrailLink]]:
+    groups: dict[tuple[int, int], list[TrailLink]] = {}
+    for link in links:
+        groups.setdefault((link.via_id, link.notice_id), []).append(link)
+    return list(groups.values())
+
+
+def _other(link: TrailLink) -> str:
+    year = f" ({link.year})" if link.year else ""
+    return f"{link.number}{year}" + (f", {link.doc_type}" if link.doc_type else "")
+
+
+def _link_lines(mentions: list[TrailLink], wrap: textwrap.TextWrapper, *, cited_by: bool,
+                previous: str | None = None) -> list[str]:
+    """A notice (cited_by) or a cited document (cites) with its sentences; ``previous`` is the
+    sentence just shown, not repeated (one sentence often cites several documents)."""
+    first = mentions[0]
+    if cited_by:
+        which = f" — itself {_other(first)}" if first.number else ""
+        via = f" (cites {first.via_number})" if first.depth > 1 else ""
+        lines = [f"    {first.published or '????-??-??'}  {first.title}{which}{via}", f"      {first.url}"]
+    else:
+        via = f" (cited by {first.via_number})" if first.depth > 1 else ""
+        lines = [f"    {_other(first)}{via}", f"      in {first.url}"]
+    for link in mentions:
+        if cited_by and link.sentence and link.attachment_url:
+            lines.append(f"      {_where(link)}:")
+        if link.sentence and link.sentence == previous:
+            lines.append("      (the same sentence)")
+        elif link.sentence:
+            lines.extend(wrap.wrap(f"“{link.sentence}”"))
+    return lines
+
+
+def _where(c) -> str:
     """Where a sentence found in an attached file stands: the file, and its page."""
     return f"in the attached file {c.attachment_url}" + (f", page {c.page}" if c.page else "")
 
 
-def _cited_in(groups: list[list[AuditCitation]]) -> str:
+def _cited_in(groups: list[list[AuditCitation]] | list[list[TrailLink]]) -> str:
     mentions = sum(len(g) for g in groups)
-    return f"Cited in {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
+    return f"Cited by {plural(len(groups), 'notice')}" + (f" ({mentions} mentions)" if mentions != len(groups) else "")
+
+
+def _link_json(link: TrailLink) -> dict:
+    return {"kind": link.kind, **dataclasses.asdict(link)}
 
 
 def format_json(trail: AuditTrail) -> str:
-    return json.dumps(dataclasses.asdict(trail), ensure_ascii=False, indent=2) + "\n"
+    """``document`` (the newest year's, when the number was reused: ``documents`` has each),
+    ``on_file``, ``cited_by``, ``cites``, ``tasks``; and the raw ``citations``."""
+    data = dataclasses.asdict(trail)
+    data["document"] = max(data["documents"], key=lambda d: (d["year"] is not None, d["year"] or 0),
+                           default=None)
+    data["cited_by"] = [_link_json(link) for link in trail.cited_by]
+    data["cites"] = [_link_json(link) for link in trail.cites]
+    first = ["query", "key", "document", "on_file", "cited_by", "cites", "tasks"]
+    ordered = {k: data[k] for k in first} | {k: v for k, v in data.items() if k not in first}
+    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
 
 
 CSV_COLUMNS = ["kind", "number", "year", "in_register", "published", "notice_title", "url",
@@ -183,7 +256,8 @@ CSV_COLUMNS = ["kind", "number", "year", "in_register", "published", "notice_tit
 
 
 def format_csv(trail: AuditTrail) -> str:
-    """One row per citation and per task, citations first, each in date order."""
+    """One row per citation, per document it cites ("cites"), per deeper citation
+    ("cited_by_step_N", with --depth) and per task, each in date order."""
     by_id = {d.id: d for d in trail.documents}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -191,8 +265,11 @@ def format_csv(trail: AuditTrail) -> str:
     for c in trail.citations:
         d = by_id[c.document_id]
         writer.writerow(["citation", d.number, d.year, int(d.in_register), c.published, c.title,
-                         c.url, c.number_as_written, c.sentence, "", "", "", c.attachment_url or "",
-                         c.page or ""])
+                         c.url, c.number_as_written, c.sentence, "", "", ""])
+    for x in trail.cites + [x for x in trail.cited_by if x.depth > 1]:
+        kind = "cites" if x in trail.cites else f"cited_by_step_{x.depth}"
+        writer.writerow([kind, x.number if kind == "cites" else x.via_number, x.year if kind == "cites" else "",
+                         "", x.published, x.title, x.url, x.number_as_written, x.sentence, "", "", ""])
     for t in trail.tasks:
         d = by_id[t.document_id]
         writer.writerow(["task", d.number, d.year, int(d.in_register), t.published,

@@ -336,8 +336,11 @@ def status(db: str, runs: int) -> None:
 @click.option("--year", type=int, help="The issue year, for a number reused in several years.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "html"]), default="text", show_default=True,
               help="html: a self-contained page of the trail (the audit page).")
-def audit(number: str, db: str, year: int | None, fmt: str) -> None:
-    """The trail of one directive: its citing notices (oldest first) and the tasks that carry it.
+@click.option("--depth", type=click.IntRange(1, 10), default=1, show_default=True,  # 10: pipeline.chain.MAX_DEPTH
+              help="Follow the citation chain this many steps each way (what cites its citers; what its bases cite).")
+def audit(number: str, db: str, year: int | None, fmt: str, depth: int) -> None:
+    """The trail of one directive: where it is on file, what cites it (notices and documents,
+    oldest first), what it cites, and the tasks that carry it.
 
     NUMBER may be typed in any spelling: 1820/QD-UBND, "97 /kh- skhcn", 01820/QĐUBND, "1820 QD UBND",
     or pasted as the whole citation: "Quyết định số 1820/QĐ-UBND ngày 24/7/2024"."""
@@ -346,7 +349,7 @@ def audit(number: str, db: str, year: int | None, fmt: str) -> None:
     from .typed import NotANumber
 
     try:
-        trail = run_audit(db, number, year)
+        trail = run_audit(db, number, year, depth)
     except NotANumber as e:
         click.echo(f"notices audit: {e}", err=True)
         sys.exit(2)

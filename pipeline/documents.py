@@ -28,7 +28,11 @@ from pipeline.rows import split_symbol
 # A dated document is "anchored" when something other than an undated mention vouches for
 # its year. Only anchored documents attract undated mentions.
 _ANCHORED = """(exists (select 1 from register_entries r where r.document_id = d.id)
+  or exists (select 1 from document_copies k where k.document_id = d.id)
   or exists (select 1 from citations c where c.document_id = d.id and c.year_known = 1))"""
+
+# The kinds of copy that put a document on file, in the order ``documents.on_file`` lists them.
+ON_FILE_KINDS = ("register", "notice", "attachment")
 
 # What one citation says about its document; see ``contributions``.
 Signature = tuple[str, str | None, str | None, str | None]
@@ -131,6 +135,7 @@ def settle(db: Database, keys: Iterable[str],
             and not exists (select 1 from citations c where c.document_id = documents.id)
             and not exists (select 1 from task_references t where t.document_id = documents.id)
             and not exists (select 1 from register_entries r where r.document_id = documents.id)
+            and not exists (select 1 from document_copies k where k.document_id = documents.id)
             """, [key])
         if anchors_before is None:
             refresh_ids |= {r[0] for r in db.execute("select id from documents where key = ?", [key])}
@@ -192,10 +197,15 @@ def best_number(counts: Counter[str]) -> str | None:
 
 
 def refresh(db: Database, document_id: int) -> None:
-    """Recompute a document's descriptive columns: the register first, else its citations."""
+    """Recompute a document's descriptive columns: the register first, then its own copies
+    (a notice or attachment that is the document: its header says what it is), then its
+    citations; and where it is on file."""
     register = db.execute("""
         select number, issued, doc_type, summary, file_url, detail_url from register_entries
         where document_id = ? order by seen_at desc, id desc limit 1""", [document_id]).fetchone()
+    copies = db.execute("""
+        select kind, number, doc_type, case when year_known then issued end, issuer
+        from document_copies where document_id = ? order by id""", [document_id]).fetchall()
     numbers, types, dates, issuers = Counter(), Counter(), Counter(), Counter()
     for number, doc_type, issued, issuer, count in db.execute("""
             select number, doc_type, case when year_known then issued end, issuer, count(*)
@@ -207,16 +217,19 @@ def refresh(db: Database, document_id: int) -> None:
     if not numbers:
         numbers.update(r[0] for r in db.execute(
             "select number from task_references where document_id = ?", [document_id]))
-    number = register[0] if register else best_number(numbers)
+    own = [Counter(c[i] for c in copies) for i in range(1, 5)]  # number, type, date, issuer
+    number = register[0] if register else best_number(own[0]) or best_number(numbers)
     if number is None:  # nothing refers to it: settle deletes it
         return
     type_code, issuer_code = split_symbol(number)
     values = {
         "number": number, "type_code": type_code, "issuer_code": issuer_code,
-        "doc_type": (register and register[2]) or _most_common(types),
-        "issued": (register and register[1]) or _most_common(dates),
-        "issuer": _most_common(issuers),
+        "doc_type": (register and register[2]) or _most_common(own[1]) or _most_common(types),
+        "issued": (register and register[1]) or _most_common(own[2]) or _most_common(dates),
+        "issuer": _most_common(own[3]) or _most_common(issuers),
         "in_register": 1 if register else 0,
+        "on_file": ", ".join(k for k in ON_FILE_KINDS
+                             if k == "register" and register or any(c[0] == k for c in copies)) or None,
         "summary": register[3] if register else None,
         "file_url": register[4] if register else None,
         "detail_url": register[5] if register else None,

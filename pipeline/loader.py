@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from extractors.models import Extraction, Task
+from extractors.models import Extraction, Reference, Task
 from extractors import dates, numbers
 from pipeline import rows as _rows
 from pipeline.documents import document_for, undated_document
@@ -68,6 +68,7 @@ UNIT_IDS = "_notices_unit_ids"  # attribute of the Database a bulk load keeps it
 
 def notice_keys(extraction: Extraction) -> set[str]:
     numbers = [r.number for r in extraction.references]
+    numbers += [extraction.document.number] if extraction.document else []
     numbers += [n for task in extraction.tasks for n in task.references]
     return {document_key(canonical_number(n)) for n in numbers}
 
@@ -82,10 +83,12 @@ def _no_page(offset: int) -> int | None:
 
 def write_extraction(db: Database, notice_id: int, published: str | None, text: str,
                      extraction: Extraction, version: str, *, attachment_id: int | None = None,
-                     page_of: Callable[[int], int | None] = _no_page, first_position: int = 1) -> set[str]:
+                     page_of: Callable[[int], int | None] = _no_page, first_position: int = 1,
+                     copy_url: str | None = None) -> set[str]:
     """Insert every extracted row of one text of a notice; offsets point into ``text``: the
     body, or the text of the attachment ``attachment_id`` (whose ``page_of(offset)`` gives the
-    file's page). Tasks are numbered from ``first_position`` (after the texts written before)."""
+    file's page; ``copy_url`` its URL, where the document the file is stands on file). Tasks are
+    numbered from ``first_position`` (after the texts written before)."""
     notice_year = int(published[:4]) if published else None
     starts = sentence_bounds(text)
     keys: set[str] = set()
@@ -128,6 +131,11 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         cited.setdefault(key, []).append((int(cursor.lastrowid), ref.start, document_id))
         keys.add(key)
 
+    if extraction.document is not None:  # the text IS a document: a copy on file
+        kind = "notice" if attachment_id is None else "attachment"
+        keys.add(write_copy(db, notice_id, notice_year, text, extraction.document, version, kind=kind,
+                            attachment_id=attachment_id, url=copy_url))
+
     dates = []
     for mention in extraction.dates:
         first, last = day_bounds(mention.value)
@@ -141,6 +149,30 @@ def write_extraction(db: Database, notice_id: int, published: str | None, text: 
         keys |= _write_task(db, notice_id, position, task, cited, notice_year, own_years,
                             version, attachment_id, page_of(task.start))
     return keys
+
+
+def write_copy(db: Database, notice_id: int, notice_year: int | None, text: str, own: Reference,
+               version: str, kind: str = "notice", attachment_id: int | None = None,
+               url: str | None = None) -> str:
+    """Record that the text of a notice (or of one of its attachments) IS the document ``own``.
+    Its year is the one it states (number or date line), else the year it was published: a
+    copy on file always names a dated document. ``url`` is where the copy is (default: the
+    notice's page; an attachment's own URL for kind "attachment"). Returns the document's key."""
+    number = canonical_number(own.number)
+    key = document_key(number)
+    stated = mention_year(number, own.issued)
+    year = stated if stated is not None else notice_year
+    written = (text[own.number_start:own.number_end]
+               if _span(text, own.number_start, own.number_end) else own.number)
+    db.execute("""
+        insert into document_copies (document_id, kind, notice_id, attachment_id, url, number,
+            number_as_written, year_known, doc_type, issued, issuer, mention, start, [end],
+            extractor_version)
+        values (?, ?, ?, ?, coalesce(?, (select url from notices where id = ?)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [document_for(db, key, year, number), kind, notice_id, attachment_id, url, notice_id, number, written,
+         int(stated is not None), own.doc_type, own.issued, own.issuer, own.text, own.start,
+         own.end, version])
+    return key
 
 
 def _write_task(db: Database, notice_id: int, position: int, task: Task,

@@ -251,6 +251,47 @@ class AuditCitation:
 
 
 @dataclass
+class OnFile:
+    """One place a copy of an audited document is kept."""
+
+    document_id: int
+    kind: str  # register | notice | attachment
+    url: str | None
+    title: str | None = None  # the register's summary, or the notice's title
+    dated: str | None = None  # the register's issue date, or the notice's publication date
+
+
+@dataclass
+class TrailLink:
+    """One mention on the citation chain around an audited document, found in a notice's text
+    (or an attachment's). ``depth`` counts the steps from the audited document: in ``cited_by``
+    the mention cites a document at ``depth - 1`` steps (the audited one at 1), in ``cites`` the
+    mention is in a document at ``depth - 1`` steps and cites ``document``."""
+
+    depth: int
+    via_id: int  # the chain's document this step starts from (cited_by: cited; cites: citing)
+    via_number: str
+    document_id: int | None  # the other document: the citing one (cited_by; None for a notice
+    number: str | None  # that is no document on file) or the cited one (cites)
+    year: int | None
+    doc_type: str | None
+    notice_id: int
+    published: str | None
+    title: str
+    url: str  # where the mention was found
+    number_as_written: str
+    sentence: str | None
+    found_in: str = "notice"  # notice | attachment
+    attachment_url: str | None = None  # the attached file the sentence is in (cited_by); None: the body
+    page: int | None = None  # its page in that file
+
+    @property
+    def kind(self) -> str:
+        """What cites, in cited_by: a "document" on file, or a plain "notice"."""
+        return "document" if self.document_id is not None else "notice"
+
+
+@dataclass
 class ScheduledTask:
     """A task with its notice, lead units and deadline (a row of the ``task_schedule`` view)."""
 
@@ -282,6 +323,10 @@ class AuditTrail:
     documents: list[AuditDocument] = field(default_factory=list)  # oldest year first
     citations: list[AuditCitation] = field(default_factory=list)  # oldest notice first
     tasks: list[AuditTask] = field(default_factory=list)  # oldest notice first
+    on_file: list[OnFile] = field(default_factory=list)  # register rows, notices, attachments
+    cited_by: list[TrailLink] = field(default_factory=list)  # by depth, then oldest first
+    cites: list[TrailLink] = field(default_factory=list)  # by depth, then oldest first
+    depth: int = 1  # how many steps of the chain were followed each way
 
     def citing_notices(self, document_id: int) -> list[list[AuditCitation]]:
         """The citations of one document grouped by notice (a notice may cite it in several
@@ -294,6 +339,26 @@ class AuditTrail:
 
     def tasks_of(self, document_id: int) -> list[AuditTask]:
         return [t for t in self.tasks if t.document_id == document_id]
+
+    def files_of(self, document_id: int) -> list[OnFile]:
+        return [f for f in self.on_file if f.document_id == document_id]
+
+    def cited_by_of(self, document_id: int) -> list[TrailLink]:
+        """The chain above one document: its direct citers, then what cites them, ..."""
+        return _reach(self.cited_by, document_id)
+
+    def cites_of(self, document_id: int) -> list[TrailLink]:
+        return _reach(self.cites, document_id)
+
+
+def _reach(links: list[TrailLink], document_id: int) -> list[TrailLink]:
+    """The links reached from ``document_id``: depth 1 from it, deeper ones from those."""
+    frontier, out = {document_id}, []
+    for depth in sorted({link.depth for link in links}):
+        step = [link for link in links if link.depth == depth and link.via_id in frontier]
+        out += step
+        frontier = {link.document_id for link in step if link.document_id is not None}
+    return out
 
 
 @dataclass
@@ -334,6 +399,8 @@ class CitingNotice:
     published: str | None
     title: str
     url: str
+    document_id: int | None = None  # the document the notice itself is (its own header), if any
+    document_number: str | None = None
 
 
 @dataclass

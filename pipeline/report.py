@@ -107,9 +107,14 @@ def collect(source: Source, today: date | None = None, top: int = 15, graph_top:
             where document_id in ({marks}) group by document_id, notice_id""", ids)]
         notice_ids = sorted({link.notice_id for link in report.graph_links})
         marks = ", ".join("?" for _ in notice_ids)
+        # A citing notice that is itself a document: the graph draws document -> document.
+        copies = db.execute("select count(*) from sqlite_master where name = 'document_copies'").fetchone()[0]
+        own = ("(select k.document_id from document_copies k where k.notice_id = n.id and k.kind = 'notice')"
+               if copies else "null")
         report.graph_notices = [CitingNotice(*r) for r in db.execute(f"""
-            select id, published, title, url from notices where id in ({marks})
-            order by published, id""", notice_ids)]
+            select n.id, n.published, n.title, n.url, {own} as own_id,
+                   (select number from documents where id = {own}) from notices n where n.id in ({marks})
+            order by n.published, n.id""", notice_ids)]
     return report
 
 
@@ -120,10 +125,15 @@ def _graph(report: AuditReport) -> tuple[str, int, int]:
     shown = {link.document_id for link in report.graph_links}
     left = [GraphNode(d.document_id, d.number, f"{d.number}: {plural(d.notices, 'notice')}",
                       d.file_url) for d in report.most_cited if d.document_id in shown]
-    right = [GraphNode(n.notice_id, f"{n.published or '????-??-??'} · {n.title}",
+    right = [GraphNode(n.notice_id, f"{n.published or '????-??-??'} · "
+                       + (f"= {n.document_number} · " if n.document_number else "") + n.title,
                        f"{n.published} {n.title}", n.url) for n in report.graph_notices]
     edges = [GraphEdge(link.document_id, link.notice_id, link.mentions)
              for link in report.graph_links]
+    # The notice that IS a directive of the left column: a dashed line joins the two, so
+    # directive -> notice that is a directive -> the directives it cites reads as one chain.
+    edges += [GraphEdge(n.document_id, n.notice_id, 1, same=True) for n in report.graph_notices
+              if n.document_id in shown]
     if not left:
         return "", 0, 0
     return (bipartite_graph(left, right, edges, title="Which notices cite the most-cited directives",

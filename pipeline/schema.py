@@ -196,7 +196,28 @@ def m005_generic_pages(db: Database) -> None:
 
 
 @MIGRATIONS()
-def m006_attachments(db: Database) -> None:
+def m006_documents_on_file(db: Database) -> None:
+    # A document is on file when the register lists it (register_entries), when a notice IS it
+    # (its own header: kind "notice"), or when an attachment is it (kind "attachment"; written
+    # by the attachment reader, attachment_id names the attachment). One row per copy; the
+    # register stays in register_entries, and the view document_files unites them all.
+    db["document_copies"].create({
+        "id": int, "document_id": int, "kind": str, "notice_id": int, "attachment_id": int,
+        "url": str, "number": str, "number_as_written": str, "year_known": int, "doc_type": str,
+        "issued": str, "issuer": str, "mention": str, "start": int, "end": int,
+        "extractor_version": str,
+    }, pk="id", not_null=["document_id", "kind", "notice_id", "number", "year_known"],
+        foreign_keys=[("document_id", "documents", "id"), ("notice_id", "notices", "id")])
+    for column in ("document_id", "notice_id", "attachment_id"):
+        db["document_copies"].create_index([column])
+    # Where a document is on file, in a word per kind ("register, notice"); NULL: nowhere.
+    db["documents"].add_column("on_file", str)
+    db.execute("update documents set on_file = 'register' where in_register = 1")
+
+
+
+@MIGRATIONS()
+def m007_attachments(db: Database) -> None:
     # The files a notice or a register row links (PDF, DOCX, DOC, images), one row per link:
     # what was fetched (its bytes in the archive, named by raw_path), how its text was read, or
     # why it could not be. The extracted rows of a notice (citations, dates, unit mentions, tasks)
@@ -221,7 +242,7 @@ def m006_attachments(db: Database) -> None:
     db.execute("ALTER TABLE scrape_runs ADD COLUMN attachments INTEGER")  # files fetched by the run
 
 
-# The full-text indexes as m003 and m006 made them: what a bulk load pauses and restores.
+# The full-text indexes as m003 and m007 made them: what a bulk load pauses and restores.
 FULL_TEXT = {"notices": ["title", "body"], "tasks": ["text"], "attachments": ["text"]}
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from extractors import EXTRACTOR_VERSION
-from extractors.models import Extraction
+from extractors.models import Extraction, Reference
 from extractors.numbers import canonical_number, document_key
 from pipeline.documents import (anchored_years, contributions, document_for, needs_refresh,
                                  settle)
@@ -30,7 +30,7 @@ from pipeline.exits import UserError
 from pipeline.faultpoint import pause_point
 from pipeline.attachment_rows import (RETRY_STATUSES, attachment_keys, write_notice_attachments,
                                       write_register_attachment)
-from pipeline.loader import UNIT_IDS, notice_keys, write_extraction
+from pipeline.loader import UNIT_IDS, notice_keys, write_copy, write_extraction
 from pipeline.models import FetchFailure, LoadedAttachment, Notice, RegisterEntry, RunStats
 from pipeline.rows import iso_date, mention_year
 from pipeline.schema import full_text_paused, migrate, needs_migration, pause_full_text, restore_full_text
@@ -42,6 +42,7 @@ def now_iso() -> str:
 
 # Rows derived from a notice's extraction, in an order that respects the foreign keys.
 _EXTRACTED = [
+    ("document_copies", "notice_id = :id"),  # the notice's own copy and its attachments'
     ("task_references", "task_id in (select id from tasks where notice_id = :id)"),
     ("task_units", "task_id in (select id from tasks where notice_id = :id)"),
     ("tasks", "notice_id = :id"),
@@ -172,7 +173,7 @@ class Store:
         """Rows per table, for run summaries and tests."""
         return {name: self.db[name].count for name in (
             "notices", "notice_versions", "documents", "register_entries", "citations",
-            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates",
+            "units", "unit_mentions", "tasks", "task_units", "task_references", "dates", "document_copies",
             "scrape_runs", "fetch_errors", "crawl_queue", "attachments")}
 
     # ------------------------------------------------------------------- notices
@@ -234,10 +235,13 @@ class Store:
             keys = self._document_keys(notice_id) | notice_keys(extraction) | attachment_keys(attachments)
             anchors_before = {key: anchored_years(self.db, key) for key in keys}
             old = contributions(self.db, notice_id)
+            copies = self._copies(notice_id)
             keys |= self._replace_extraction(notice_id, published, body, extraction, attachments,
                                              extractor_version)
             new = contributions(self.db, notice_id)
-            settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new))
+            # A copy that comes or goes changes where its document is on file (and what it says).
+            copies |= self._copies(notice_id)
+            settle_documents(self.db, keys, anchors_before, needs_refresh(self.db, old, new) | copies)
             pause_point("save_notice")  # tests kill the job here, mid-transaction
         return int(notice_id)
 
@@ -250,14 +254,43 @@ class Store:
         return keys | write_notice_attachments(self.db, notice_id, published, attachments,
                                                extractor_version)
 
+    def _copies(self, notice_id: int) -> set[int]:
+        return {r[0] for r in self.db.execute(
+            "select document_id from document_copies where notice_id = ?", [notice_id])}
+
     def _document_keys(self, notice_id: int) -> set[str]:
         return {r[0] for r in self.db.execute("""
             select d.key from citations c join documents d on d.id = c.document_id
             where c.notice_id = :id
             union
+            select d.key from document_copies k join documents d on d.id = k.document_id
+            where k.notice_id = :id
+            union
             select d.key from task_references tr join tasks t on t.id = tr.task_id
             join documents d on d.id = tr.document_id where t.notice_id = :id""",
             {"id": notice_id})}
+
+    def save_copy(self, notice_id: int, own: Reference | None, *, attachment_id: int, url: str | None,
+                  text: str = "", extractor_version: str = EXTRACTOR_VERSION) -> None:
+        """Record that an attachment of a notice IS the document ``own`` (an attachment's
+        ``Extraction.document``), replacing what was recorded for that attachment; None
+        records that it is no document. One transaction; its document is settled (anchors,
+        ``on_file``); ``text`` is the attachment's text ``own``'s offsets point into. The hook
+        the attachment reader calls; a notice's own copy is written by ``save_notice``."""
+        with self._write():
+            before = {r[0]: r[1] for r in self.db.execute("""
+                select k.document_id, d.key from document_copies k join documents d on d.id = k.document_id
+                where k.kind = 'attachment' and k.attachment_id = ?""", [attachment_id])}
+            keys = set(before.values()) | ({document_key(canonical_number(own.number))} if own else set())
+            anchors_before = {key: anchored_years(self.db, key) for key in keys}
+            self.db.execute("delete from document_copies where kind = 'attachment' and attachment_id = ?",
+                            [attachment_id])
+            if own is not None:
+                row = self.db.execute("select published from notices where id = ?", [notice_id]).fetchone()
+                year = int(row[0][:4]) if row and row[0] else None
+                write_copy(self.db, notice_id, year, text, own, extractor_version, kind="attachment",
+                           attachment_id=attachment_id, url=url)
+            settle(self.db, keys, anchors_before, set(before) | self._copies(notice_id))
 
     def resolve_undated(self) -> int:
         """Re-point every mention without a year to the document it names now, and drop

@@ -79,6 +79,7 @@ class GraphEdge:
     left: object  # GraphNode.key of a left node
     right: object  # GraphNode.key of a right node
     weight: int = 1  # mentions: drawn thicker
+    same: bool = False  # not a citation: the right node (a notice) IS the left document (dashed)
 
 
 def barycenter_order(left: list[GraphNode], right: list[GraphNode],
@@ -134,6 +135,11 @@ def bipartite_graph(left: list[GraphNode], right: list[GraphNode], edges: list[G
         if edge.left not in y_left or edge.right not in y_right:
             continue
         y1, y2 = y_left[edge.left], y_right[edge.right]
+        if edge.same:
+            parts.append(f'<path class="edge same" d="M{x_left},{y1:.1f} C{middle},{y1:.1f} {middle},'
+                         f'{y2:.1f} {x_right},{y2:.1f}" fill="none" stroke="#5b6675" '
+                         f'stroke-dasharray="5 4" stroke-width="1.5"/>')
+            continue
         parts.append(f'<path class="edge" d="M{x_left},{y1:.1f} C{middle},{y1:.1f} {middle},'
                      f'{y2:.1f} {x_right},{y2:.1f}" fill="none" stroke="{colour[edge.left]}" '
                      f'stroke-opacity="0.6" stroke-width="{1.5 + 1.5 * (edge.weight - 1):.1f}"/>')

@@ -105,3 +105,8 @@ order by u.name, n.published desc
 from pipeline.site_views import SITE_VIEWS  # noqa: E402
 
 VIEWS.update(SITE_VIEWS)
+
+# Documents on file and the citations between documents.
+from pipeline.document_views import DOCUMENT_VIEWS  # noqa: E402
+
+VIEWS.update(DOCUMENT_VIEWS)

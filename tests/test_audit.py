@@ -143,7 +143,7 @@ def hostile(store):
 
 def test_text_groups_the_mentions_of_one_notice(hostile):
     text = format_text(audit(hostile, "97/KH-SKHCN"))
-    assert "Cited in 3 notices (4 mentions):" in text
+    assert "Cited by 3 notices (4 mentions), oldest first:" in text
     assert text.count(HOSTILE_TITLE) == 1  # one heading for the notice, two sentences under it
 
 

@@ -58,7 +58,7 @@ def test_the_audit_page_as_the_browser_builds_it(audit_page):
     assert soup.h1.get_text() == "Citation trail of 97/KH-SKHCN"
     text = visible_text(soup)
     assert "in the register" in text and "Cải cách hành chính năm 2024" in text
-    assert "Cited in 4 notices (5 mentions), oldest first" in text
+    assert "Cited by 4 notices (5 mentions), oldest first" in text
     notices = soup.select("ol.trail > li")
     dates = [li.select_one(".date").get_text() for li in notices]
     assert len(notices) == 4 and dates == sorted(dates)

@@ -78,7 +78,7 @@ def test_audit_gives_every_citing_notice_oldest_first(scraped_db):
     notices = citing(scraped_db, "97/KH-SKHCN")
     assert len(notices) == 4
     text = run("audit", "97 /kh- skhcn", "--db", str(scraped_db)).stdout
-    assert "Cited in 4 notices (5 mentions):" in text
+    assert "Cited by 4 notices (5 mentions), oldest first:" in text
     positions = [text.index(f"    {published}  {title}\n      {url}\n") for published, title, url in notices]
     assert positions == sorted(positions)
     assert "item 7 of “Thông báo Ý kiến kết luận của Giám đốc Sở tại cuộc họp giao ban" in text

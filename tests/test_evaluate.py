@@ -70,3 +70,24 @@ def test_eval_command_prints_one_line_per_field():
     assert [line.split()[0] for line in lines[:6]] == [
         "references", "dates", "dates_value", "units", "tasks", "task_leads"]
     assert "doc_type=" in lines[0] and "deadline=" in lines[4]
+
+
+def test_the_own_document_is_scored_where_gold_has_the_key():
+    ev = Evaluation()
+    cases = [  # gold document, predicted document
+        ({"number": "912/SKHCN-QLKH"}, {"number": "912/skhcn_qlkh"}),  # right (any spelling)
+        ({"number": "912/SKHCN-QLKH"}, None),  # missed
+        (None, None),  # right: neither names one
+        (None, {"number": "07/TB-SKHCN"}),  # invented
+        ({"number": "20/TB-SKHCN"}, {"number": "07/TB-SKHCN"}),  # wrong, not invented
+    ]
+    for gold, pred in cases:
+        score_notice({"text": "", "document": gold}, {"document": pred}, ev)
+    score_notice({"text": ""}, {"document": {"number": "1/TB-X"}}, ev)  # no key: not scored
+    assert (ev.document.right, ev.document.total, ev.invented) == (2, 5, 1)
+    assert "document     right=0.400 on 5 files, invented=1" in report(ev)
+
+
+def test_dev_names_its_own_documents():
+    ev = evaluate(DEV, lambda text, published: extract(text, published).to_dict())
+    assert (ev.document.value, ev.invented) == (1.0, 0)

@@ -14,7 +14,7 @@ from tests import docgen
 
 NOTICES = str(Path(sys.executable).with_name("notices"))
 NOTICE = docgen.load(docgen.FIXTURES / "dev" / "dev-01-ket-luan-giao-ban-quy-ii.json")
-CONTRACT_KEYS = {"title", "published", "text", "references", "dates", "units", "tasks"}
+CONTRACT_KEYS = {"title", "published", "text", "document", "references", "dates", "units", "tasks"}
 
 
 def notices(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -61,12 +61,12 @@ def test_extract_scan_with_ocr_modes(tmp_path):
     check_extraction(notices("extract", "scan.pdf", "--ocr", "auto", cwd=tmp_path))
     never = notices("extract", "scan.pdf", "--ocr", "never", cwd=tmp_path)
     assert never.returncode == 2 and never.stdout == ""
-    assert never.stderr == "notices: scan.pdf: a scanned PDF (no text layer) and OCR is off (--ocr never)\n"
+    assert never.stderr == "notices extract: scan.pdf: a scanned PDF (no text layer) and OCR is off (--ocr never)\n"
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"%PDF-1.4\n" + bytes(range(256)) * 8, "notices: bad.pdf: corrupt or truncated PDF: pdfium cannot parse it\n"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "notices: bad.pdf: an image: its text needs OCR, and OCR is off (--ocr never)\n"),
+    (b"%PDF-1.4\n" + bytes(range(256)) * 8, "notices extract: bad.pdf: corrupt or truncated PDF: pdfium cannot parse it\n"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "notices extract: bad.pdf: an image: its text needs OCR, and OCR is off (--ocr never)\n"),
 ])
 def test_unreadable_attachment_is_one_line(tmp_path, data, message):
     (tmp_path / "bad.pdf").write_bytes(data)

@@ -24,7 +24,8 @@ def test_extract_text_file_prints_the_contract_json(tmp_path):
     result = run(["extract", str(path), "--published", "2024-08-22"])
     assert result.exit_code == 0, result.output
     out = json.loads(result.stdout)
-    assert set(out) == {"title", "published", "text", "references", "dates", "units", "tasks"}
+    assert set(out) == {"title", "published", "text", "document", "references", "dates", "units", "tasks"}
+    assert out["document"] is None  # a conclusion notice as the portal posts it: no header
     assert out["published"] == "2024-08-22"
     assert out["title"].startswith("Thông báo Ý kiến kết luận")
     assert {r["number"] for r in out["references"]} == {

@@ -40,3 +40,15 @@ def test_show_writes_a_page_with_every_entity(tmp_path):
     for label in ("REF", "DATE", "ORG"):
         assert f">{label}<" in page
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_the_own_number_is_an_own_entity_not_a_reference():
+    gold = json.loads((FIXTURES / "dev" / "dev-05-cong-van-de-xuat-nhiem-vu.json").read_text(encoding="utf-8"))
+    nlp = make_pipeline()
+    doc = nlp.make_doc(gold["text"])
+    doc._.published = gold["published"]
+    doc = nlp(doc)
+    [own] = doc.spans["document"]
+    assert (own.text, own.label_, own._.canonical, own._.doc_type) == ("912/SKHCN-QLKH", "OWN", "912/SKHCN-QLKH", "Công văn")
+    assert "912/SKHCN-QLKH" not in {e._.canonical for e in doc.ents if e.label_ == "REF"}
+    assert own in list(doc.ents)

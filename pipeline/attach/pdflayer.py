@@ -84,6 +84,9 @@ def _read(tp) -> PageLayer:
                 row_h = 0.0
             if not row_h:
                 row_lo, row_hi, row_h = bottom.value, top.value, top.value - bottom.value
+            else:  # the band grows with the line's letters (it may have begun with a comma)
+                row_lo, row_hi = min(row_lo, bottom.value), max(row_hi, top.value)
+                row_h = max(row_h, top.value - bottom.value)
         if not ch.isspace():
             real += 1
             if code < 0x20 or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:

@@ -155,7 +155,10 @@ NATURAL = {
                " content_hash, extractor_version from notices",
     "notice_versions": "select n.article_id, v.content_hash from notice_versions v join notices n on n.id = v.notice_id",
     "documents": "select number, key, year, type_code, doc_type, issuer_code, issuer, issued, in_register, summary,"
-                 " file_url, detail_url from documents",
+                 " file_url, detail_url, on_file from documents",
+    "document_copies": "select n.article_id, d.key, d.year, k.kind, k.url, k.number, k.year_known, k.doc_type,"
+                       " k.issued, k.issuer, k.mention, k.start, k.[end] from document_copies k"
+                       " join notices n on n.id = k.notice_id join documents d on d.id = k.document_id",
     "register_entries": "select r.site, r.register_id, r.number, r.key, r.year, r.issued, r.doc_type, r.summary,"
                         " r.file_url, r.detail_url, d.key, d.year from register_entries r"
                         " join documents d on d.id = r.document_id",

@@ -30,14 +30,15 @@ URL = "https://sokhcn.quangtri.gov.vn/chi-tiet-tin/-/view-article/1/166322888835
 EXAMPLES = int(os.environ.get("NOTICES_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize="NOTICES_FUZZ_EXAMPLES" not in os.environ,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-KEYS = {"title", "published", "text", "references", "dates", "units", "tasks"}
+KEYS = {"title", "published", "text", "document", "references", "dates", "units", "tasks"}
 
 
 def check_extraction(out: dict) -> None:
     """The contract's promises about offsets, for any input."""
     text = out["text"]
     assert set(out) == KEYS and text == unicodedata.normalize("NFC", text)
-    for mention in out["references"] + out["dates"]:
+    own = [out["document"]] if out["document"] else []
+    for mention in out["references"] + out["dates"] + own:
         assert text[mention["start"]:mention["end"]] == mention["text"]
     for unit in out["units"]:
         assert all(0 <= s < e <= len(text) for s, e in unit["mentions"])

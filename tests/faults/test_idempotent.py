@@ -17,7 +17,7 @@ from tests.faults.support import (FIGURES, NOTICES, integrity_problems, job_args
                                   natural_content, run_job, whole_tables)
 from tests.portal import MockPortal
 
-REWRITTEN = {"citations", "dates", "tasks", "task_units", "task_references", "unit_mentions"}
+REWRITTEN = {"citations", "dates", "tasks", "task_units", "task_references", "unit_mentions", "document_copies"}
 
 
 @dataclass
