@@ -265,11 +265,13 @@ def format_csv(trail: AuditTrail) -> str:
     for c in trail.citations:
         d = by_id[c.document_id]
         writer.writerow(["citation", d.number, d.year, int(d.in_register), c.published, c.title,
-                         c.url, c.number_as_written, c.sentence, "", "", ""])
+                         c.url, c.number_as_written, c.sentence, "", "", "", c.attachment_url or "",
+                         c.page or ""])
     for x in trail.cites + [x for x in trail.cited_by if x.depth > 1]:
         kind = "cites" if x in trail.cites else f"cited_by_step_{x.depth}"
         writer.writerow([kind, x.number if kind == "cites" else x.via_number, x.year if kind == "cites" else "",
-                         "", x.published, x.title, x.url, x.number_as_written, x.sentence, "", "", ""])
+                         "", x.published, x.title, x.url, x.number_as_written, x.sentence, "", "", "",
+                         x.attachment_url or "", x.page or ""])
     for t in trail.tasks:
         d = by_id[t.document_id]
         writer.writerow(["task", d.number, d.year, int(d.in_register), t.published,

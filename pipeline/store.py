@@ -42,7 +42,9 @@ def now_iso() -> str:
 
 # Rows derived from a notice's extraction, in an order that respects the foreign keys.
 _EXTRACTED = [
-    ("document_copies", "notice_id = :id"),  # the notice's own copy and its attachments'
+    # the notice's own copy, and those of its files (written again with them)
+    ("document_copies", "notice_id = :id and (kind = 'notice' or attachment_id in"
+                        " (select id from attachments where notice_id = :id))"),
     ("task_references", "task_id in (select id from tasks where notice_id = :id)"),
     ("task_units", "task_id in (select id from tasks where notice_id = :id)"),
     ("tasks", "notice_id = :id"),

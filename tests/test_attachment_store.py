@@ -136,3 +136,21 @@ def test_audit_quotes_the_file_and_says_where(store):
     assert FILE_URL in format_csv(trail)
     page = format_html(trail)
     assert f"in the attached file <a href=" in page and f", page {citation.page}</div>" in page
+
+
+def test_a_file_that_is_a_document_is_on_file_as_an_attachment(store):
+    """extract() says what the file's own text is (its header's number): a copy of kind
+    attachment, at the file's URL, replaced with the notice's other rows on every save."""
+    only, body_extraction = pointer_notice()
+    text = ("UBND TỈNH QUẢNG TRỊ\nSố: 188/KH-UBND\nQuảng Trị, ngày 02 tháng 8 năm 2023\n\nKẾ HOẠCH\n"
+            "Triển khai chuyển đổi số năm 2023\n\nCăn cứ Quyết định số 1820/QĐ-UBND ngày 24/7/2023 của UBND tỉnh.")
+    extraction = extract(text, "2024-08-22")
+    assert extraction.document is not None
+    attachment = LoadedAttachment(FILE_URL, "read", kind="pdf", pages=1, page_starts=[0], method="text-layer",
+                                  text=extraction.text, extraction=extraction)
+    for _ in range(2):
+        store.save_notice(only, body_extraction, attachments=[attachment])
+        assert store.db.execute("select k.kind, k.url, d.number, d.on_file, k.attachment_id = a.id"
+                                " from document_copies k join documents d on d.id = k.document_id"
+                                " join attachments a on a.notice_id = k.notice_id").fetchall() == [
+            ("attachment", FILE_URL, "188/KH-UBND", "attachment", 1)]
