@@ -335,6 +335,12 @@ def _serve_answers(prefix: list[str], home: Path) -> None:
 
 # --- Ctrl-C and the lock -----------------------------------------------------------------------
 
+def _as_at_a_terminal() -> None:
+    """A child as a shell starts it in the foreground: Ctrl-C's SIGINT at its default. A test run
+    started in the background of a script (CI) inherits SIGINT ignored, and so would the job."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt_at_save(args: list[str], cwd: Path, nth: int = 3, point: str = "save_notice"
                        ) -> subprocess.CompletedProcess[str]:
     """Run ``notices ARGS``, stopped inside the write transaction of its ``nth`` notice, and
@@ -342,7 +348,7 @@ def _interrupt_at_save(args: list[str], cwd: Path, nth: int = 3, point: str = "s
     marker = cwd / f"paused-{os.getpid()}"
     env = {**os.environ, "NOTICES_FAULT_PAUSE": f"{point}:{nth}:{marker}"}
     proc = subprocess.Popen([NOTICES, *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=_as_at_a_terminal)
     try:
         from tests.faults.support import wait_for
 
@@ -414,7 +420,7 @@ def test_ctrl_c_on_a_night_of_many_portals_stops_every_portal(portal, tmp_path):
         (tmp_path / "portals.toml").write_text(f"[[portal]]\nbase_url = {other.base_url!r}\n")
         proc = subprocess.Popen([NOTICES, "nightly", "--portals", "portals.toml", "--delay", "0", "--timeout", "1",
                                  "--backoff", "0.05", "-q"], cwd=tmp_path, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True)
+                                stderr=subprocess.PIPE, text=True, preexec_fn=_as_at_a_terminal)
         wait_for(lambda: other.count(stalled) > 0 or proc.poll() is not None, "the crawl to reach the stalled page")
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=SAFETY)
