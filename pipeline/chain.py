@@ -5,6 +5,8 @@ Read-only queries over ``document_files``, ``citations`` and ``document_copies``
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import sqlite_utils
 
 from pipeline.models import AuditTrail, OnFile, TrailLink
@@ -44,11 +46,7 @@ def _files(db: sqlite_utils.Database, ids: list[int]) -> list[OnFile]:
 def _cited_by(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[TrailLink]:
     """Every mention of the documents, oldest notice first, each with the document its notice
     is (if it is one on file); then, a step further, the mentions of those documents ..."""
-    links: list[TrailLink] = []
-    frontier, seen = set(ids), set(ids)
-    for step in range(1, depth + 1):
-        if not frontier:
-            break
+    def step(frontier: set[int], depth_now: int) -> list[TrailLink]:
         rows = db.execute(f"""
             select c.document_id, vd.number, k.document_id, kd.number, kd.year, kd.doc_type,
                    n.id, n.published, n.title, n.url, c.number_as_written, c.sentence,
@@ -64,21 +62,15 @@ def _cited_by(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[Tra
             left join documents kd on kd.id = k.document_id
             where c.document_id in ({_marks(frontier)})
             order by n.published is null, n.published, n.id, c.start""", sorted(frontier)).fetchall()
-        found = [TrailLink(step, *r) for r in rows]
-        links += found
-        frontier = {link.document_id for link in found if link.document_id is not None} - seen
-        seen |= frontier
-    return links
+        return [TrailLink(depth_now, *r) for r in rows]
+
+    return _walk(ids, depth, step)
 
 
 def _cites(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[TrailLink]:
     """What the documents' own copies cite (one link per cited document, its first mention,
     in text order); then what those cite ..."""
-    links: list[TrailLink] = []
-    frontier, seen = set(ids), set(ids)
-    for step in range(1, depth + 1):
-        if not frontier:
-            break
+    def step(frontier: set[int], depth_now: int) -> list[TrailLink]:
         rows = db.execute(f"""
             select k.document_id, kd.number, c.document_id, d.number, d.year, d.doc_type,
                    n.id, n.published, n.title, k.url, c.number_as_written, c.sentence, k.kind
@@ -97,8 +89,22 @@ def _cites(db: sqlite_utils.Database, ids: list[int], depth: int) -> list[TrailL
         for r in rows:
             if (r[0], r[2]) not in pairs:
                 pairs.add((r[0], r[2]))
-                found.append(TrailLink(step, *r))
+                found.append(TrailLink(depth_now, *r))
+        return found
+
+    return _walk(ids, depth, step)
+
+
+def _walk(ids: list[int], depth: int, step: Callable[[set[int], int], list[TrailLink]]) -> list[TrailLink]:
+    """Breadth-first over the citation graph, ``depth`` steps at most: each step's links name the
+    documents the next step starts from (each document visited once)."""
+    links: list[TrailLink] = []
+    frontier, seen = set(ids), set(ids)
+    for depth_now in range(1, depth + 1):
+        if not frontier:
+            break
+        found = step(frontier, depth_now)
         links += found
-        frontier = {link.document_id for link in found} - seen
+        frontier = {link.document_id for link in found if link.document_id is not None} - seen
         seen |= frontier
     return links
