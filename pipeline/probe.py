@@ -115,6 +115,14 @@ def _article(report: ProbeReport, html: str, soup: BeautifulSoup, url: str, prof
         report.problems.append("the body is the page's largest text block: check that it is the notice")
 
 
+def _pagination(soup: BeautifulSoup, profile: SiteProfile, pages: list[str], next_url: str | None) -> Finding:
+    """Where a listing's or the register's other pages were found: the widget, a link anywhere, none."""
+    pager = profile.selectors.pagination
+    widget = bool(soup.select(pager))
+    return Finding("pagination", pager if widget else None, f"{len(pages)} other page(s); next: {next_url or 'none'}",
+                   absent=not widget and not pages)
+
+
 def _listing(report: ProbeReport, html: str, soup: BeautifulSoup, url: str, profile: SiteProfile) -> None:
     listing = parse_listing(html, url, profile)
     scope = _origin(soup, profile.selectors.listing_scope)
@@ -124,11 +132,7 @@ def _listing(report: ProbeReport, html: str, soup: BeautifulSoup, url: str, prof
     if listing.articles:
         first = listing.articles[0]
         add(Finding("first", scope, f"{first.published or '????-??-??'} “{_short(first.title or '')}” {first.url}"))
-    pager = profile.selectors.pagination
-    widget = bool(soup.select(pager))
-    add(Finding("pagination", pager if widget else None,
-                f"{len(listing.pages)} other page(s); next: {listing.next_url or 'none'}",
-                absent=not widget and not listing.pages))
+    add(_pagination(soup, profile, listing.pages, listing.next_url))
     if not listing.articles:
         report.problems.append("no link matches the profile's article URL pattern ([urls] article)")
 
@@ -144,11 +148,7 @@ def _register(report: ProbeReport, html: str, soup: BeautifulSoup, url: str, pro
         e = register.entries[0]
         add(Finding("first", rows if by_selector else None,
                     f"{e.number} · {e.doc_type or '-'} · {e.issued or '-'} · file {e.file_url or '-'}"))
-    pager = profile.selectors.pagination
-    widget = bool(soup.select(pager))
-    add(Finding("pagination", pager if widget else None,
-                f"{len(register.pages)} other page(s); next: {register.next_url or 'none'}",
-                absent=not widget and not register.pages))
+    add(_pagination(soup, profile, register.pages, register.next_url))
     if not register.entries:
         report.problems.append("no register row found (neither [selectors] register_row nor a table with "
                                "a 'Số/Ký hiệu' header)")

@@ -25,8 +25,8 @@ import multiprocessing.pool
 import signal
 import time
 from collections import deque
-from contextlib import contextmanager
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
 from itertools import islice
 from typing import TypeVar
@@ -224,21 +224,20 @@ class _WriterClock:
             self.wait += time.perf_counter() - t
             yield page
 
-    @contextmanager
-    def writing(self) -> Iterator[None]:
-        t = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.write += time.perf_counter() - t
+    def writing(self) -> AbstractContextManager[None]:
+        return self._timed("write")
+
+    def ending(self) -> AbstractContextManager[None]:
+        return self._timed("end")
 
     @contextmanager
-    def ending(self) -> Iterator[None]:
+    def _timed(self, share: str) -> Iterator[None]:
+        """Add the time spent inside to one share of the rebuild ("write" or "end")."""
         t = time.perf_counter()
         try:
             yield
         finally:
-            self.end += time.perf_counter() - t
+            setattr(self, share, getattr(self, share) + time.perf_counter() - t)
 
     def summary(self, pages: int) -> str:
         total = time.perf_counter() - self.start

@@ -130,6 +130,20 @@ def find_chromium() -> str | None:
     return None
 
 
+def chromium_or_skip() -> str:
+    """Chromium for a test module: skip it, saying why, where none is found; fail instead where
+    CI installed it (NOTICES_REQUIRE_CHROMIUM), since missing there is a failure."""
+    import pytest
+
+    found = find_chromium()
+    if found is None:
+        if os.environ.get("NOTICES_REQUIRE_CHROMIUM"):
+            raise RuntimeError("NOTICES_REQUIRE_CHROMIUM is set but no chromium was found")
+        pytest.skip("headless Chromium not found: `make chromium` installs Debian's package "
+                    "(or set NOTICES_CHROMIUM to a binary)", allow_module_level=True)
+    return found
+
+
 def _run(chromium: str, args: list[str], page: Path) -> bytes:
     with tempfile.TemporaryDirectory(prefix="notices-chromium-") as profile:
         done = subprocess.run([chromium, *FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()],

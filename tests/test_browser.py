@@ -3,7 +3,6 @@ see: the DOM the browser built (headings, the trail, the charts), nothing from a
 code, and a screenshot whose pixels show the highlighted numbers and the bars."""
 from __future__ import annotations
 
-import os
 
 import pytest
 from bs4 import BeautifulSoup
@@ -11,15 +10,10 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.pages import CSS
-from tests.browser import BAR_RGB, dump_dom, find_chromium, pixels, screenshot, share_of
+from tests.browser import BAR_RGB, chromium_or_skip, dump_dom, pixels, screenshot, share_of
 from tests.conftest import HOSTILE_TITLE
 
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    if os.environ.get("NOTICES_REQUIRE_CHROMIUM"):  # CI installs it: missing there is a failure
-        raise RuntimeError("NOTICES_REQUIRE_CHROMIUM is set but no chromium was found")
-    pytest.skip("headless Chromium not found: `make chromium` installs Debian's package "
-                "(or set NOTICES_CHROMIUM to a binary)", allow_module_level=True)
+CHROMIUM = chromium_or_skip()
 
 MARK = (0xFF, 0xF1, 0xA8)  # <mark>, from pipeline/pages.py
 BAR = BAR_RGB  # the bars of the chart and links

@@ -5,22 +5,16 @@ unit's overdue tasks with days late, the trail of a number a task cites, citatio
 chart, and a feed of the unit's deadlines."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser import BAR_RGB, Browser, find_chromium, pixels, share_of
+from tests.browser import BAR_RGB, Browser, chromium_or_skip, pixels, share_of
 from tests.servers import free_port, running
 
-CHROMIUM = find_chromium()
-if CHROMIUM is None:
-    if os.environ.get("NOTICES_REQUIRE_CHROMIUM"):  # CI installs it: missing there is a failure
-        raise RuntimeError("NOTICES_REQUIRE_CHROMIUM is set but no chromium was found")
-    pytest.skip("headless Chromium not found: `make chromium` installs Debian's package "
-                "(or set NOTICES_CHROMIUM to a binary)", allow_module_level=True)
+CHROMIUM = chromium_or_skip()
 
 NOTICES = str(Path(sys.executable).with_name("notices"))
 WIDTH = 1366
