@@ -47,8 +47,7 @@ def needs_extractor(f):
         try:
             vietnamese_words()
         except WordListError as e:
-            click.echo(f"notices: {e}", err=True)
-            sys.exit(exits.EXTRACTOR_UNUSABLE)
+            raise UserError(str(e), exits.EXTRACTOR_UNUSABLE) from None  # one line, through NoticesGroup
         return f(*args, **kwargs)
     return checked
 

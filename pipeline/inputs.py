@@ -109,12 +109,12 @@ def published_line(text: str) -> tuple[date | None, str]:
     notice's: read as a date of the notice it would be an event)."""
     from .profile import load_profile
 
-    label_re = load_profile().dated_label_re
+    profile = load_profile()
     head = text[:_HEAD_CHARS]
     for line in re.finditer(r"[^\n]*", head):
-        m = label_re.search(line[0])
+        m = profile.dated_label_re.search(line[0])
         if m and not line[0][:m.start()].strip() and not line[0][m.end():].strip(" .\t"):
-            found = load_profile().find_labelled_date(m[0])
+            found = profile.find_labelled_date(m[0])
             if found:
                 return found, text[:line.start()] + text[line.end():]
     return None, text
