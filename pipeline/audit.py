@@ -70,29 +70,32 @@ def audit(source: Source, number: str, year: int | None = None, depth: int = 1) 
     based on). Raises ``UnknownNumber`` with the closest known numbers when nothing matches."""
     typed = read_typed(number)  # raises NotANumber (a ValueError) for what holds no number
     with read_only(source) as db:
+        known: list = []
         for candidate in (typed.number, *typed.alternatives):
-            if _documents(db, document_key(candidate), None):
+            known = _documents(db, document_key(candidate))  # every year the number is on file
+            if known:
                 break
         else:
             candidate = typed.number
         key = document_key(candidate)
-        rows = _documents(db, key, year if year is not None else typed.year)
+        wanted = year if year is not None else typed.year
+        rows = [r for r in known if wanted is None or r[2] == wanted]
         if not rows and year is None:
-            rows = _documents(db, key, None)  # the pasted phrase's year is a hint, not a filter
+            rows = known  # the pasted phrase's year is a hint, not a filter
         if not rows:
-            years = [r[2] for r in _documents(db, key, None)]
+            years = [r[2] for r in known]
             raise UnknownNumber(candidate, [] if years else closest_numbers(db, key), year, years)
         trail = _trail(db, number, key, rows)
         follow_chain(db, trail, depth)
         return trail
 
 
-def _documents(db: sqlite_utils.Database, key: str, year: int | None) -> list:
+def _documents(db: sqlite_utils.Database, key: str) -> list:
     return db.execute("""
         select id, number, year, doc_type, issued, issuer, issuer_code, in_register, summary,
                file_url, detail_url
-        from documents where key = ? and (? is null or year = ?)
-        order by year is null, year""", [key, year, year]).fetchall()
+        from documents where key = ?
+        order by year is null, year""", [key]).fetchall()
 
 
 def _trail(db: sqlite_utils.Database, number: str, key: str, rows: list) -> AuditTrail:
