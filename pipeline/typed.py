@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from extractors import extract
 from extractors.numbers import canonical_number
 
 
@@ -35,8 +36,6 @@ def read_typed(typed: str) -> TypedNumber:
     text = unicodedata.normalize("NFKC", typed).strip()
     if not text:
         raise NotANumber("no document number given")
-    from extractors import extract
-
     found = extract(text)
     # A pasted header ("Số: 912/SKHCN-QLKH") is the text's own number, not a reference.
     first = found.references[0] if found.references else getattr(found, "document", None)
